@@ -1,0 +1,75 @@
+// wayback up: apply pending migrations, one transaction each.
+#include "commands.h"
+#include "exit_codes.h"
+#include "json_view.h"
+#include "progress.h"
+
+namespace wayback::cli {
+namespace {
+
+struct UpArgs {
+  std::string to;
+  bool dry_run = false;
+  bool allow_ahead = false;
+};
+
+void PrintDryRun(const Context& ctx, const DeployReport& r) {
+  if (r.steps.empty()) ctx.Out("nothing to do");
+  for (const auto& s : r.steps) {
+    ctx.Out(ctx.Paint(Color::kBold, "would " + std::string(s.direction == "up" ? "apply " : "roll back ") +
+                                        s.version + "_" + s.name));
+    for (const auto& st : s.statements) ctx.Out("    " + st + ";");
+  }
+}
+
+}  // namespace
+
+void PrintDeploySummary(const Context& ctx, const DeployReport& r, const char* verb) {
+  if (r.dry_run) return PrintDryRun(ctx, r);
+  for (const auto& n : r.notes) ctx.Err(ctx.Paint(Color::kYellow, "note: ") + n);
+  int done = 0;
+  int64_t ms = 0;
+  for (const auto& s : r.steps) {
+    if (!s.skipped) ++done;
+    ms += s.duration_ms;
+  }
+  ctx.Out(done == 0 ? std::string("nothing to do")
+                    : std::string(verb) + " " + std::to_string(done) + " migration" + (done == 1 ? "" : "s") +
+                          " on " + r.target + " in " + std::to_string(ms) + " ms");
+}
+
+void RegisterUp(CLI::App& app, Context& ctx, CommandBody& body) {
+  CLI::App* cmd = app.add_subcommand("up", "Apply pending migrations, one transaction each");
+  auto args = std::make_shared<UpArgs>();
+  cmd->add_option("--to", args->to, "Apply up to and including this version")->option_text("VERSION");
+  cmd->add_flag("--dry-run", args->dry_run, "Show what would run; change nothing");
+  cmd->add_flag("--allow-ahead", args->allow_ahead,
+                "Proceed although the database has migrations the code does not know (rolling deploys)");
+  cmd->callback([&ctx, &body, args] {
+    body = [&ctx, args] {
+      auto project = ctx.LoadProject();
+      if (!project) return ReportError(ctx, project.error());
+      if (project->targets.empty()) {
+        return ReportError(ctx, Error(ErrorKind::kBadInput, "no database to work on")
+                                    .with_hint("run `wayback init`, pass --database URL, or set WAYBACK_DATABASE_URL"));
+      }
+      UpOptions options;
+      if (!args->to.empty()) options.to = args->to;
+      options.dry_run = args->dry_run;
+      options.allow_ahead = args->allow_ahead;
+      nlohmann::json docs = nlohmann::json::array();
+      for (const auto& s : project->skipped) ctx.Err("target " + s.name + " skipped: " + s.reason);
+      for (const auto& t : project->targets) {
+        ProgressObserver progress(ctx);
+        auto report = Up(t, options, progress);
+        if (!report) return ReportError(ctx, Error(report.error()).context("target " + t.name));
+        docs.push_back(ToJson(*report));
+        PrintDeploySummary(ctx, *report, "applied");
+      }
+      if (ctx.options.json) ctx.Json(docs.size() == 1 ? docs[0] : nlohmann::json{{"targets", docs}});
+      return kExitOk;
+    };
+  });
+}
+
+}  // namespace wayback::cli

@@ -1,0 +1,111 @@
+// The narrow interface every database engine implements. The runner, the state
+// store and the commands are written once against it; an engine supplies only
+// these primitives (the Sqitch model). This folder is the only place that
+// includes sqlite3.h or libpq-fe.h.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sql/script.h"
+#include "wayback/database_url.h"
+#include "wayback/error.h"
+
+namespace wayback::backend {
+
+using Value = std::optional<std::string>;  // text form; nullopt is SQL NULL
+using Params = std::vector<Value>;
+
+struct Rows {
+  std::vector<std::string> columns;
+  std::vector<std::vector<Value>> rows;
+
+  size_t size() const { return rows.size(); }
+  bool empty() const { return rows.empty(); }
+  // The value at (row, col) as a string, "" for NULL.
+  std::string Text(size_t row, size_t col) const {
+    const Value& v = rows.at(row).at(col);
+    return v ? *v : std::string();
+  }
+};
+
+// Timeouts applied to every migration. Values use PostgreSQL's interval syntax
+// ("5s", "10min"); parsed once into milliseconds by the config loader.
+struct SessionTimeouts {
+  int64_t lock_timeout_ms = 0;       // 0 = no limit
+  int64_t statement_timeout_ms = 0;  // 0 = no limit
+};
+
+// Held while a deployer works on a target; released on destruction.
+class DeployLock {
+ public:
+  virtual ~DeployLock() = default;
+};
+
+// Called once when a deployer has to wait for another one (message says for whom).
+using WaitNotifier = std::function<void(const std::string& message)>;
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+
+  virtual Dialect dialect() const = 0;
+  // The target's URL with the password masked.
+  virtual std::string Describe() const = 0;
+
+  // Runs one statement of user SQL (no parameters, results discarded).
+  virtual Status Execute(std::string_view sql) = 0;
+  // Runs one statement with bound parameters and returns its rows. Parameters
+  // are written $1, $2 … on PostgreSQL and ?1, ?2 … on SQLite.
+  virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
+
+  // Transactions. Begin on SQLite takes the write lock at once (BEGIN IMMEDIATE)
+  // so that two deployers serialize instead of failing at commit.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+
+  // Serializes deployers on this target. Waits at most `max_wait`, calling
+  // `on_wait` once if it has to wait; kConflict when the wait runs out.
+  virtual Result<std::unique_ptr<DeployLock>> LockDeployments(const WaitNotifier& on_wait,
+                                                              std::chrono::milliseconds max_wait) = 0;
+
+  // Applies timeouts for what runs next: for the current transaction only when
+  // `transaction_local`, else for the session until changed.
+  virtual Status ApplyTimeouts(const SessionTimeouts& timeouts, bool transaction_local) = 0;
+
+  // True when `error` means "could not get a lock in time" (worth a retry).
+  virtual bool IsLockTimeout(const Error& error) const = 0;
+};
+
+// Cuts a script into statements the way the engine's own parser would, with
+// no database needed (libpg_query for PostgreSQL, sqlite3_complete for SQLite).
+Result<std::vector<sql::ScriptStatement>> SplitScript(Dialect dialect, std::string_view script);
+
+// Opens a connection for `url`. Errors are kDatabase with the masked URL.
+Result<std::unique_ptr<Connection>> Connect(const DatabaseUrl& url);
+
+// Rolls back unless Commit() was called: `auto tx = Transaction::Begin(conn)`.
+class Transaction {
+ public:
+  static Result<Transaction> Begin(Connection& conn);
+  Transaction(Transaction&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+
+  Status Commit();
+  // Rolls back now and reports a failure to do so.
+  Status Rollback();
+
+ private:
+  explicit Transaction(Connection* conn) : conn_(conn) {}
+  Connection* conn_;
+};
+
+}  // namespace wayback::backend

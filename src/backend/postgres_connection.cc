@@ -1,0 +1,179 @@
+// PostgreSQL engine: libpq wrapped in RAII, with one function that turns a
+// failed result into an Error carrying the SQLSTATE.
+//
+// Locking: deployers serialize on a session advisory lock whose key is derived
+// from the database name, so every wayback process deploying to the same
+// database contends for the same key. Timeouts are applied with set_config()
+// so their values are bound parameters, never spliced into SQL.
+#include "backend/postgres_connection.h"
+
+#include <libpq-fe.h>
+
+#include "util/hash.h"
+
+namespace wayback::backend {
+namespace {
+
+using ResultPtr = std::unique_ptr<PGresult, void (*)(PGresult*)>;
+
+void IgnoreNotice(void*, const char*) {}
+
+class PostgresDeployLock final : public DeployLock {
+ public:
+  PostgresDeployLock(Connection* conn, std::string key) : conn_(conn), key_(std::move(key)) {}
+  ~PostgresDeployLock() override {
+    (void)conn_->Query("SELECT pg_advisory_unlock($1::bigint)", {key_});
+  }
+
+ private:
+  Connection* conn_;
+  std::string key_;
+};
+
+class PostgresConnection final : public Connection {
+ public:
+  PostgresConnection(PGconn* conn, std::string describe) : conn_(conn), describe_(std::move(describe)) {
+    PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);
+  }
+  ~PostgresConnection() override { PQfinish(conn_); }
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+  std::string Describe() const override { return describe_; }
+
+  Status Execute(std::string_view sql) override {
+    std::string text(sql);
+    ResultPtr res(PQexec(conn_, text.c_str()), PQclear);
+    return Check(res.get());
+  }
+
+  Result<Rows> Query(std::string_view sql, const Params& params) override {
+    std::string text(sql);
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    ResultPtr res(PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
+                               values.data(), nullptr, nullptr, 0),
+                  PQclear);
+    WB_TRY(Check(res.get()));
+    Rows rows;
+    int ncols = PQnfields(res.get());
+    int nrows = PQntuples(res.get());
+    for (int c = 0; c < ncols; ++c) rows.columns.emplace_back(PQfname(res.get(), c));
+    rows.rows.reserve(static_cast<size_t>(nrows));
+    for (int r = 0; r < nrows; ++r) {
+      std::vector<Value> row;
+      row.reserve(static_cast<size_t>(ncols));
+      for (int c = 0; c < ncols; ++c) {
+        if (PQgetisnull(res.get(), r, c)) {
+          row.emplace_back(std::nullopt);
+        } else {
+          row.emplace_back(std::string(PQgetvalue(res.get(), r, c),
+                                       static_cast<size_t>(PQgetlength(res.get(), r, c))));
+        }
+      }
+      rows.rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  Status Begin() override { return Execute("BEGIN"); }
+  Status Commit() override { return Execute("COMMIT"); }
+  Status Rollback() override {
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return {};
+    return Execute("ROLLBACK");
+  }
+
+  Result<std::unique_ptr<DeployLock>> LockDeployments(const WaitNotifier& on_wait,
+                                                      std::chrono::milliseconds max_wait) override {
+    WB_ASSIGN(Rows db, Query("SELECT current_database()", {}));
+    auto key = static_cast<int64_t>(util::Fnv1a64("wayback deploy lock:" + db.Text(0, 0)));
+    std::string key_text = std::to_string(key);
+    WB_ASSIGN(Rows got, Query("SELECT pg_try_advisory_lock($1::bigint)", {key_text}));
+    if (got.Text(0, 0) != "t") {
+      // Name the holder so the waiting operator knows whom they wait for.
+      WB_ASSIGN(Rows holder,
+                Query("SELECT l.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local') "
+                      "FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+                      "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+                      "AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint",
+                      {key_text}));
+      std::string who = holder.empty() ? "another deployer"
+                                       : "deployer pid " + holder.Text(0, 0) + " (" + holder.Text(0, 1) +
+                                             ", " + holder.Text(0, 2) + ")";
+      if (on_wait) on_wait("waiting for the deploy lock held by " + who);
+      WB_TRY(Query("SELECT set_config('lock_timeout', $1, false)", {std::to_string(max_wait.count())}));
+      auto waited = Query("SELECT pg_advisory_lock($1::bigint)", {key_text});
+      WB_TRY(Query("SELECT set_config('lock_timeout', '0', false)", {}));
+      if (!waited) {
+        if (IsLockTimeout(waited.error())) {
+          return Fail(ErrorKind::kConflict,
+                      "gave up waiting for the deploy lock after " + std::to_string(max_wait.count()) +
+                          " ms (held by " + who + ")",
+                      "wait for the other deployment to finish, or raise policy.lock_wait");
+        }
+        return Fail(std::move(waited).error());
+      }
+    }
+    return std::make_unique<PostgresDeployLock>(this, key_text);
+  }
+
+  Status ApplyTimeouts(const SessionTimeouts& timeouts, bool transaction_local) override {
+    Params p{std::to_string(timeouts.lock_timeout_ms), std::to_string(timeouts.statement_timeout_ms),
+             transaction_local ? "true" : "false"};
+    return Discard(Query("SELECT set_config('lock_timeout', $1, $3::boolean), "
+                 "set_config('statement_timeout', $2, $3::boolean)",
+                 p)
+        );
+  }
+
+  bool IsLockTimeout(const Error& error) const override { return error.sqlstate() == "55P03"; }
+
+ private:
+  Status Check(PGresult* res) {
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return {};
+    if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT) {
+      // Drain the copy so the connection stays usable, then refuse.
+      if (st == PGRES_COPY_IN) PQputCopyEnd(conn_, "COPY FROM STDIN is not supported");
+      while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+      return Fail(ErrorKind::kBadInput, "COPY … FROM STDIN / TO STDOUT cannot run inside a migration",
+                  "load data with INSERT or COPY from a server-side file");
+    }
+    if (!res || PQstatus(conn_) == CONNECTION_BAD) {
+      return Fail(ErrorKind::kDatabase, std::string("connection lost: ") + PQerrorMessage(conn_));
+    }
+    auto field = [res](int code) {
+      const char* v = PQresultErrorField(res, code);
+      return std::string(v ? v : "");
+    };
+    std::string sqlstate = field(PG_DIAG_SQLSTATE);
+    std::string message = "[" + sqlstate + "] " + field(PG_DIAG_MESSAGE_PRIMARY);
+    if (std::string detail = field(PG_DIAG_MESSAGE_DETAIL); !detail.empty()) message += " (" + detail + ")";
+    Error error(sqlstate == "55P03" || sqlstate == "40P01" ? ErrorKind::kConflict : ErrorKind::kDatabase,
+                message);
+    error.with_sqlstate(sqlstate);
+    if (std::string hint = field(PG_DIAG_MESSAGE_HINT); !hint.empty()) error.with_hint(hint);
+    return Fail(std::move(error));
+  }
+
+  PGconn* conn_;
+  std::string describe_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> OpenPostgres(const DatabaseUrl& url) {
+  const char* keys[] = {"dbname", "fallback_application_name", "connect_timeout", nullptr};
+  const char* values[] = {url.raw.c_str(), "wayback", "10", nullptr};
+  PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  if (!conn || PQstatus(conn) != CONNECTION_OK) {
+    std::string message = conn ? PQerrorMessage(conn) : "out of memory";
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    PQfinish(conn);
+    return Fail(ErrorKind::kDatabase, "cannot connect to " + url.Masked() + ": " + message,
+                "check the host, port, database name and credentials in the URL");
+  }
+  return std::make_unique<PostgresConnection>(conn, url.Masked());
+}
+
+}  // namespace wayback::backend

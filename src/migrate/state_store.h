@@ -1,0 +1,38 @@
+// Reads and writes wayback's state tables in the target through the Backend
+// interface; the SQL for each engine is in src/migrate/state/.
+#pragma once
+
+#include <vector>
+
+#include "backend/connection.h"
+#include "wayback/state.h"
+
+namespace wayback::migrate {
+
+// The state format this build reads and writes (docs/state.md).
+inline constexpr int kStateFormatVersion = 1;
+
+class StateStore {
+ public:
+  explicit StateStore(backend::Connection& conn) : conn_(conn) {}
+
+  // True when the state tables exist (a read-only check; status never creates them).
+  Result<bool> Exists();
+  // Creates the state tables if needed and checks their format version.
+  // REQUIRES: the deploy lock is held.
+  Status Ensure();
+
+  // Applied migrations, in numeric version order. Empty when there is no state.
+  Result<std::vector<AppliedMigration>> List();
+  Result<bool> IsApplied(const std::string& version);
+  Status Insert(const AppliedMigration& m);
+  Status Remove(const std::string& version);
+  Status Record(const Event& e);
+  Result<std::vector<Event>> Events();
+
+ private:
+  const std::string& Sql(std::string_view name) const;
+  backend::Connection& conn_;
+};
+
+}  // namespace wayback::migrate
