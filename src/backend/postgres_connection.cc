@@ -38,6 +38,7 @@ class PostgresConnection final : public Connection {
   ~PostgresConnection() override { PQfinish(conn_); }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
+  PGconn* handle() const { return conn_; }
   std::string Describe() const override { return describe_; }
 
   Status Execute(std::string_view sql) override {
@@ -176,4 +177,8 @@ Result<std::unique_ptr<Connection>> OpenPostgres(const DatabaseUrl& url) {
   return std::make_unique<PostgresConnection>(conn, url.Masked());
 }
 
+}  // namespace wayback::backend
+
+namespace wayback::backend {
+pg_conn* PostgresHandle(Connection& conn) { return static_cast<PostgresConnection&>(conn).handle(); }
 }  // namespace wayback::backend

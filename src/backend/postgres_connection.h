@@ -4,9 +4,15 @@
 
 #include "backend/connection.h"
 
+struct pg_conn;
+
 namespace wayback::backend {
 
 // Connects with libpq. The URL is passed as is; application_name defaults to "wayback".
 Result<std::unique_ptr<Connection>> OpenPostgres(const DatabaseUrl& url);
+
+// The libpq handle behind a PostgreSQL connection, for engine-specific code in
+// this folder (COPY, pipelining). REQUIRES: conn.dialect() == kPostgres.
+pg_conn* PostgresHandle(Connection& conn);
 
 }  // namespace wayback::backend

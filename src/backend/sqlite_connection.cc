@@ -27,6 +27,7 @@ class SqliteConnection final : public Connection {
   ~SqliteConnection() override { sqlite3_close_v2(db_); }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
+  sqlite3* handle() const { return db_; }
   std::string Describe() const override { return describe_; }
 
   Status Execute(std::string_view sql) override {
@@ -172,8 +173,14 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const DatabaseUrl& url) {
     return Fail(ErrorKind::kDatabase, "cannot open " + url.Masked() + ": " + message,
                 "check that the directory exists and is writable");
   }
-  sqlite3_extended_result_codes(db, 1);
-  return std::make_unique<SqliteConnection>(db, url.Masked());
+  return WrapSqlite(db, url.Masked());
 }
+
+std::unique_ptr<Connection> WrapSqlite(sqlite3* db, std::string describe) {
+  sqlite3_extended_result_codes(db, 1);
+  return std::make_unique<SqliteConnection>(db, std::move(describe));
+}
+
+sqlite3* SqliteHandle(Connection& conn) { return static_cast<SqliteConnection&>(conn).handle(); }
 
 }  // namespace wayback::backend

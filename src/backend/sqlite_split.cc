@@ -8,6 +8,7 @@
 
 #include "backend/connection.h"
 #include "sql/comments.h"
+#include "sql/postgres_split.h"
 #include "util/strings.h"
 
 namespace wayback::backend {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 
 #include "util/strings.h"
 
@@ -34,19 +35,32 @@ QueryMap ParseSections(std::string_view file) {
   return out;
 }
 
+[[noreturn]] void Missing(std::string_view what, std::string_view name) {
+  std::fprintf(stderr, "wayback: internal error: no embedded %.*s '%.*s'\n", static_cast<int>(what.size()),
+               what.data(), static_cast<int>(name.size()), name.data());
+  std::abort();
+}
+
 }  // namespace
 
-const std::string& StateQuery(Dialect dialect, std::string_view name) {
-  static const QueryMap sqlite = ParseSections(embedded::sql("migrate/state/sqlite.sql"));
-  static const QueryMap postgres = ParseSections(embedded::sql("migrate/state/postgres.sql"));
-  const QueryMap& map = dialect == Dialect::kSqlite ? sqlite : postgres;
-  auto it = map.find(name);
-  if (it == map.end()) {
-    std::fprintf(stderr, "wayback: internal error: no state query '%.*s'\n", static_cast<int>(name.size()),
-                 name.data());
-    std::abort();
+const std::string& EmbeddedQuery(std::string_view file, std::string_view name) {
+  static std::mutex mutex;
+  static std::map<std::string, QueryMap, std::less<>> files;
+  std::lock_guard lock(mutex);
+  auto it = files.find(file);
+  if (it == files.end()) {
+    std::string_view text = embedded::sql(file);
+    if (text.empty()) Missing("file", file);
+    it = files.emplace(std::string(file), ParseSections(text)).first;
   }
-  return it->second;
+  auto q = it->second.find(name);
+  if (q == it->second.end()) Missing(std::string(file) + " query", name);
+  return q->second;
+}
+
+const std::string& StageQuery(std::string_view stage, Dialect dialect, std::string_view name) {
+  std::string file = std::string(stage) + "/state/" + (dialect == Dialect::kSqlite ? "sqlite" : "postgres") + ".sql";
+  return EmbeddedQuery(file, name);
 }
 
 }  // namespace wayback::migrate
