@@ -43,6 +43,7 @@ struct Project {
   std::vector<Target> targets;                     // in declaration order
   std::vector<SkippedTarget> skipped;
   std::vector<std::string> disabled_rules;         // [lint] disable = [...]
+  int64_t journal_retention_ms = 7 * 86'400'000;  // [journal] retention; Default: 7d
 };
 
 struct ProjectOptions {
@@ -57,7 +58,7 @@ struct ProjectOptions {
 // with migrations in DIR/migrations unless --migrations says otherwise.
 Result<Project> LoadProject(const ProjectOptions& options);
 
-// "5s", "250ms", "10min", "1h", or a bare number of milliseconds.
+// "5s", "250ms", "10min", "1h", "7d", or a bare number of milliseconds.
 Result<int64_t> ParseDuration(std::string_view text);
 
 }  // namespace wayback

@@ -94,14 +94,15 @@ Status ReadTargets(const toml::array& targets, const fs::path& file, Project& pr
       if (existing.name == *name) return Fail(ErrorKind::kBadInput, where + ": target '" + *name + "' is declared twice");
     }
     bool optional = (*t)["optional"].value_or(false);
-    WB_ASSIGN(Interpolated u, Interpolate(*url, where));
+    std::string url_where = Where(file, *(*t)["url"].node());
+    WB_ASSIGN(Interpolated u, Interpolate(*url, url_where));
     if (!u.unset.empty()) {
       if (optional) {
         project.skipped.push_back({*name, "${" + u.unset[0] + "} is not set"});
         continue;
       }
       return Fail(ErrorKind::kBadInput,
-                  where + ": target '" + *name + "' uses ${" + u.unset[0] + "}, which is not set",
+                  url_where + ": target '" + *name + "' uses ${" + u.unset[0] + "}, which is not set",
                   "set " + u.unset[0] + ", or mark the target `optional = true` to skip it when unset");
     }
     WB_ASSIGN(Interpolated dir, Interpolate((*t)["migrations"].value_or<std::string>("migrations"), where));
@@ -135,7 +136,8 @@ Result<int64_t> ParseDuration(std::string_view text) {
   if (unit == "s") return n * 1000;
   if (unit == "min" || unit == "m") return n * 60'000;
   if (unit == "h") return n * 3'600'000;
-  return Fail(ErrorKind::kBadInput, "'" + std::string(text) + "' has an unknown unit", "use ms, s, min or h");
+  if (unit == "d") return n * 86'400'000;
+  return Fail(ErrorKind::kBadInput, "'" + std::string(text) + "' has an unknown unit", "use ms, s, min, h or d");
 }
 
 Result<Project> LoadProject(const ProjectOptions& options) {
@@ -156,6 +158,13 @@ Result<Project> LoadProject(const ProjectOptions& options) {
                                             std::string(e.description()));
     }
     if (const toml::table* p = doc["policy"].as_table()) WB_TRY(ReadPolicy(*p, file, project.policy));
+    if (const toml::table* journal = doc["journal"].as_table()) {
+      if (auto r = (*journal)["retention"].value<std::string>()) {
+        WB_ASSIGN(project.journal_retention_ms, MapError(ParseDuration(*r), [&](Error e) {
+          return e.context(file.string() + ": journal.retention");
+        }));
+      }
+    }
     if (const toml::table* lint = doc["lint"].as_table()) {
       if (const toml::array* off = (*lint)["disable"].as_array()) {
         for (const auto& r : *off) {

@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
 #include "harness.h"
 
 namespace wayback::testing {

@@ -129,6 +129,27 @@ bool TestDatabase::HasColumn(const std::string& table, const std::string& column
   return Scalar(sql) != "0";
 }
 
+bool TestDatabase::HasWaybackState() const {
+  return Scalar(dialect() == Dialect::kSqlite
+                    ? "SELECT count(*) FROM sqlite_master WHERE name LIKE 'wayback%'"
+                    : "SELECT count(*) FROM pg_namespace WHERE nspname = 'wayback'") != "0";
+}
+
+std::string TestDatabase::UserSchema() const {
+  std::string sql =
+      dialect() == Dialect::kSqlite
+          ? "SELECT group_concat(type || ' ' || name || ': ' || coalesce(sql, ''), char(10)) FROM "
+            "(SELECT * FROM sqlite_master WHERE name NOT LIKE 'wayback_%' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY type, name)"
+          : "SELECT string_agg(x, E'\\n' ORDER BY x) FROM ("
+            "SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable "
+            "|| ' ' || coalesce(column_default, '') AS x FROM information_schema.columns WHERE table_schema = "
+            "'public' UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' "
+            "UNION ALL SELECT 'view ' || viewname || ' ' || definition FROM pg_views WHERE schemaname = "
+            "'public') s";
+  return Scalar(sql);
+}
+
 namespace {
 
 class SqliteDatabase final : public TestDatabase {

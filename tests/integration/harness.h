@@ -57,6 +57,11 @@ class TestDatabase {
   // True when a table with this name exists (main / public schema).
   bool HasTable(const std::string& table) const;
   bool HasColumn(const std::string& table, const std::string& column) const;
+  // True when wayback's state exists in this database.
+  bool HasWaybackState() const;
+  // A text rendering of the user schema (tables, columns, types, indexes),
+  // excluding wayback's own state, for before/after comparisons.
+  std::string UserSchema() const;
 };
 
 // "sqlite" or "postgres". PostgreSQL is skipped when WAYBACK_TEST_PG_URL is
