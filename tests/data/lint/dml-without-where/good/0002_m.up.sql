@@ -1,0 +1,6 @@
+-- The way back
+--   writes:  nothing outside the schema
+--   reverse: the down migration
+--   window:  until the next release
+UPDATE users SET name = upper(name) WHERE id = 1;
+DELETE FROM users WHERE email IS NULL;

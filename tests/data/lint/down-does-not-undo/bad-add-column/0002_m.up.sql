@@ -1,0 +1,5 @@
+-- The way back
+--   writes:  nothing outside the schema
+--   reverse: the down migration
+--   window:  until the next release
+ALTER TABLE users ADD COLUMN last_login text;

@@ -1,0 +1,2 @@
+SELECT 1;
+CREATE INDEX users_email ON users (email);

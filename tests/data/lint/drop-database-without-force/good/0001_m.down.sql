@@ -1,0 +1,2 @@
+-- wayback:no-transaction
+DROP DATABASE lake WITH (FORCE);

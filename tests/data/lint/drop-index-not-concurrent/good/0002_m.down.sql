@@ -1,0 +1,2 @@
+-- wayback:no-transaction
+CREATE INDEX CONCURRENTLY users_email ON users (email);

@@ -1,0 +1,2 @@
+DROP TABLE audit;
+ALTER TABLE users DROP COLUMN name;

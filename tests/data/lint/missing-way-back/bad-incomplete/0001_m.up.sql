@@ -1,0 +1,3 @@
+-- The way back
+--   writes: t
+CREATE TABLE t (id integer);

@@ -1,0 +1,1 @@
+DROP DATABASE lake WITH (FORCE);

@@ -1,0 +1,2 @@
+-- wayback:no-transaction
+DROP INDEX CONCURRENTLY users_email;

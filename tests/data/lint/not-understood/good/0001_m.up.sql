@@ -1,0 +1,8 @@
+-- The way back
+--   writes:  nothing outside the schema
+--   reverse: the down migration
+--   window:  until the next release
+CREATE TABLE t (id integer);
+COMMENT ON TABLE t IS 'x';
+GRANT SELECT ON t TO PUBLIC;
+DO $$ BEGIN NULL; END $$;

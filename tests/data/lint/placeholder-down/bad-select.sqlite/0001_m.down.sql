@@ -1,0 +1,2 @@
+-- TODO
+SELECT 1;
