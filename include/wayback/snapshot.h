@@ -1,0 +1,51 @@
+// The schema of a database as a canonical, comparable model: a set of named
+// objects, each a map of attributes. Two snapshots of the same schema are
+// equal whatever the engine's object ids, creation order or formatting, so a
+// round trip (up then down) can be judged by comparing them.
+//
+// Attributes whose name starts with '_' are facts for the seeder (base type,
+// enum labels, constraint columns) and are never compared: what they describe
+// is already covered by a compared attribute.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wayback {
+
+struct SchemaObject {
+  std::string kind;  // "table", "column", "index", "constraint", "view", "function", …
+  std::string name;  // schema-qualified and quoted where needed: public.users.email
+  std::map<std::string, std::string> attrs;
+};
+
+struct SchemaSnapshot {
+  // Keyed by "kind name", so an object that changes kind is removed + added.
+  std::map<std::string, SchemaObject> objects;
+
+  SchemaObject& Object(const std::string& kind, const std::string& name) {
+    SchemaObject& o = objects[kind + " " + name];
+    o.kind = kind;
+    o.name = name;
+    return o;
+  }
+};
+
+// One object's difference between two snapshots.
+struct ObjectChange {
+  enum class Type { kAdded, kRemoved, kChanged };
+  Type type = Type::kChanged;
+  std::string kind, name;
+  // For kChanged: "default: 0 → (none)"; for kAdded/kRemoved: its attributes.
+  std::vector<std::string> details;
+
+  // "column public.users.email: default: 0 → (none)" and the like, one line.
+  std::string Describe() const;
+};
+
+// What changed from `before` to `after`, ordered by kind and name. Empty when
+// the schemas are the same.
+std::vector<ObjectChange> DiffSchemas(const SchemaSnapshot& before, const SchemaSnapshot& after);
+
+}  // namespace wayback

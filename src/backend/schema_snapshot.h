@@ -1,0 +1,65 @@
+// Reads a database's schema into the canonical model of wayback/snapshot.h,
+// leaving out wayback's own state (schema `wayback` on PostgreSQL, tables
+// `wayback_*` on SQLite) and objects that belong to extensions.
+//
+// PostgreSQL: one catalog query (src/backend/snapshot/postgres.sql), so a
+// 500-table schema takes one round trip. SQLite: sqlite_schema plus the
+// table_xinfo / index_list / index_xinfo / foreign_key_list pragmas.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "backend/connection.h"
+#include "wayback/snapshot.h"
+
+namespace wayback::backend {
+
+Result<SchemaSnapshot> SnapshotSchema(Connection& conn);
+
+// Engine parts of SnapshotSchema.
+Result<SchemaSnapshot> SnapshotPostgres(Connection& conn);
+Result<SchemaSnapshot> SnapshotSqlite(Connection& conn);
+
+// Keeps one connection's snapshot up to date cheaply. On PostgreSQL, after a
+// first full read, each Take() asks the catalogs which rows were written or
+// removed since the last call (src/backend/snapshot/postgres_changes.sql) and
+// re-reads only the relations they belong to, plus the relations whose
+// rendered definitions name one of those; anything that is not one relation's
+// (schemas, functions, types, settings, …) makes it read everything again.
+// The result is always equal to SnapshotSchema at that moment (the verify
+// tests check this after every step). Needs to be the only session writing to
+// the database. SQLite: a full read every time.
+class SnapshotTracker {
+ public:
+  explicit SnapshotTracker(Connection& conn) : conn_(conn) {}
+
+  Result<SchemaSnapshot> Take();
+
+  // Tables (snapshot names, before and after) that the last Take() re-read;
+  // every table when it read everything (AllChanged()).
+  const std::set<std::string>& ChangedTables() const { return changed_tables_; }
+  bool AllChanged() const { return all_changed_; }
+
+ private:
+  static constexpr int64_t kGlobal = -2;  // owner of what is not one relation's
+  Status ReadAll();
+  Status Apply(const Rows& rows, const std::set<int64_t>& targets);
+
+  Connection& conn_;
+  bool started_ = false;
+  SchemaSnapshot snap_;
+  std::map<int64_t, std::vector<std::string>> owned_;  // relation oid → object keys
+  std::map<std::string, int64_t> keys_;                // catalog row → owner (kGlobal)
+  std::string hi_, sig_;
+  std::set<std::string> changed_tables_;
+  bool all_changed_ = true;
+};
+
+// "name" with embedded quotes doubled: the same rule on both engines.
+std::string QuoteIdent(std::string_view name);
+
+}  // namespace wayback::backend

@@ -1,0 +1,216 @@
+-- The schema of a PostgreSQL database as rows (kind, name, attr, value, owner),
+-- read from the catalogs in one query. `owner` is the oid of the relation an
+-- object belongs to (0 for schemas, functions, types and extensions).
+--
+-- $1 NULL: the whole schema. $1 an array of relation oids (the ones whose
+-- catalog rows changed, see postgres_changes.sql): only those relations and
+-- the relations with an object that depends on one of them (a view over it, a
+-- foreign key to it, a sequence owned by it, a default using it) — whose
+-- rendered definitions name them — plus a row ('#target', oid) per relation
+-- read, and a row ('#global') when something that is not a relation's depends
+-- on one (a function returning its row type, a domain over it): the caller
+-- then reads the whole schema.
+-- Names are quote_ident()-ed and qualified by
+-- schema. Comments are read with scalar subqueries rather than
+-- obj_description(), a SQL function whose per-call overhead dominated. Left
+-- out: the system schemas, wayback's own schema, temporary schemas and every
+-- object that belongs to an extension. Attributes named
+-- '_…' feed the seeder and are not compared.
+WITH seed AS (SELECT s.oid FROM unnest($1::oid[]) s(oid)),
+dependent AS (
+  SELECT CASE d.classid
+           WHEN 'pg_catalog.pg_class'::regclass
+             THEN coalesce((SELECT i.indrelid FROM pg_catalog.pg_index i WHERE i.indexrelid = d.objid), d.objid)
+           WHEN 'pg_catalog.pg_rewrite'::regclass
+             THEN (SELECT rw.ev_class FROM pg_catalog.pg_rewrite rw WHERE rw.oid = d.objid)
+           WHEN 'pg_catalog.pg_constraint'::regclass
+             THEN (SELECT nullif(co.conrelid, 0) FROM pg_catalog.pg_constraint co WHERE co.oid = d.objid)
+           WHEN 'pg_catalog.pg_attrdef'::regclass
+             THEN (SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.oid = d.objid)
+           WHEN 'pg_catalog.pg_trigger'::regclass
+             THEN (SELECT tg.tgrelid FROM pg_catalog.pg_trigger tg WHERE tg.oid = d.objid)
+           WHEN 'pg_catalog.pg_policy'::regclass
+             THEN (SELECT po.polrelid FROM pg_catalog.pg_policy po WHERE po.oid = d.objid)
+           WHEN 'pg_catalog.pg_type'::regclass
+             THEN (SELECT coalesce(nullif(t.typrelid, 0),
+                                   (SELECT nullif(e.typrelid, 0) FROM pg_catalog.pg_type e WHERE e.oid = t.typelem))
+                   FROM pg_catalog.pg_type t WHERE t.oid = d.objid)
+         END AS owner
+  FROM pg_catalog.pg_depend d
+  WHERE d.refclassid IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass)
+    AND d.refobjid IN (SELECT oid FROM seed
+                       UNION ALL SELECT t.oid FROM pg_catalog.pg_type t WHERE t.typrelid IN (SELECT oid FROM seed))
+),
+target AS (SELECT oid FROM seed UNION SELECT owner FROM dependent WHERE owner IS NOT NULL),
+ns AS (
+  SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace n
+  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'wayback')
+    AND n.nspname NOT LIKE 'pg\_temp\_%' AND n.nspname NOT LIKE 'pg\_toast\_temp\_%'
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                    WHERE d.classid = 'pg_catalog.pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
+),
+ext AS (
+  SELECT classid, objid FROM pg_catalog.pg_depend WHERE deptype = 'e'
+),
+rel AS (
+  SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.reloptions, c.relrowsecurity, c.relforcerowsecurity,
+         c.relpartbound, c.reltype, ns.nspname,
+         quote_ident(ns.nspname) || '.' || quote_ident(c.relname) AS qname
+  FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S', 'c')
+    AND ($1::oid[] IS NULL OR c.oid IN (SELECT oid FROM target))
+    AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_class'::regclass AND ext.objid = c.oid)
+    -- identity sequences are part of their column
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i')
+),
+cols AS (
+  SELECT a.*, row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS pos
+  FROM pg_catalog.pg_attribute a
+  WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN (SELECT oid FROM rel)
+)
+SELECT '#target' AS kind, oid::text AS name, NULL AS attr, NULL AS value, oid AS owner FROM target
+UNION ALL
+SELECT '#global', '', NULL, NULL, 0::oid WHERE EXISTS (SELECT 1 FROM dependent WHERE owner IS NULL)
+UNION ALL
+SELECT 'schema', quote_ident(nspname), x.attr, x.value, 0::oid
+FROM ns CROSS JOIN LATERAL (VALUES
+  ('kind', 'schema'),
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = ns.oid AND ds.classoid = 'pg_catalog.pg_namespace'::regclass AND ds.objsubid = 0))) x(attr, value)
+WHERE $1::oid[] IS NULL
+UNION ALL
+SELECT CASE rel.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'f' THEN 'foreign table'
+         WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence'
+         ELSE 'composite type' END,
+       rel.qname, x.attr, x.value, rel.oid
+FROM rel CROSS JOIN LATERAL (VALUES
+  ('kind', CASE rel.relkind WHEN 'p' THEN 'partitioned table' WHEN 'r' THEN 'table' ELSE rel.relkind::text END),
+  ('persistence', CASE rel.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' END),
+  ('partition key', CASE WHEN rel.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(rel.oid) END),
+  ('partition bound', pg_catalog.pg_get_expr(rel.relpartbound, rel.oid)),
+  ('inherits', (SELECT string_agg(quote_ident(pn.nspname) || '.' || quote_ident(pc.relname), ', ' ORDER BY i.inhseqno)
+                FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+                JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = rel.oid)),
+  ('options', array_to_string(rel.reloptions, ', ')),
+  ('row security', CASE WHEN rel.relrowsecurity THEN CASE WHEN rel.relforcerowsecurity THEN 'forced' ELSE 'enabled' END END),
+  ('definition', CASE WHEN rel.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(rel.oid, true) END),
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = rel.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0))) x(attr, value)
+UNION ALL
+SELECT 'sequence', rel.qname, x.attr, x.value, rel.oid
+FROM rel JOIN pg_catalog.pg_sequence s ON s.seqrelid = rel.oid CROSS JOIN LATERAL (VALUES
+  ('type', pg_catalog.format_type(s.seqtypid, NULL)),
+  ('start', s.seqstart::text), ('increment', s.seqincrement::text), ('min', s.seqmin::text),
+  ('max', s.seqmax::text), ('cache', s.seqcache::text), ('cycle', CASE WHEN s.seqcycle THEN 'yes' END),
+  ('owned by', (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) || '.' || quote_ident(pa.attname)
+                FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class pc ON pc.oid = d.refobjid
+                JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                JOIN pg_catalog.pg_attribute pa ON pa.attrelid = d.refobjid AND pa.attnum = d.refobjsubid
+                WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = rel.oid AND d.deptype = 'a'
+                  AND d.refobjsubid > 0 LIMIT 1))) x(attr, value)
+UNION ALL
+SELECT 'column', rel.qname || '.' || quote_ident(a.attname), x.attr, x.value, rel.oid
+FROM cols a JOIN rel ON rel.oid = a.attrelid
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+CROSS JOIN LATERAL (VALUES
+  ('position', a.pos::text),
+  ('type', pg_catalog.format_type(a.atttypid, a.atttypmod)),
+  ('not null', CASE WHEN a.attnotnull THEN 'yes' END),
+  ('default', CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END),
+  ('generated', CASE WHEN a.attgenerated = 's' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END),
+  ('identity', CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END),
+  ('collation', CASE WHEN a.attcollation <> t.typcollation
+                     THEN (SELECT quote_ident(co.collname) FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation) END),
+  ('storage', CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END),
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum)),
+  ('_base', CASE WHEN rel.relkind IN ('r', 'p') THEN pg_catalog.format_type(bt.oid, CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END) END),
+  ('_name', CASE WHEN rel.relkind IN ('r', 'p') THEN a.attname::text END),
+  ('_category', CASE WHEN rel.relkind IN ('r', 'p') THEN bt.typcategory::text END),
+  ('_enum', CASE WHEN bt.typtype = 'e' AND rel.relkind IN ('r', 'p')
+                 THEN (SELECT string_agg(e.enumlabel, E'\x1f' ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e
+                       WHERE e.enumtypid = bt.oid) END),
+  ('_domain_check', CASE WHEN t.typtype = 'd' AND rel.relkind IN ('r', 'p')
+                         THEN (SELECT string_agg(pg_catalog.pg_get_constraintdef(dc.oid), E'\x1f')
+                               FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid) END),
+  ('_default_any', CASE WHEN d.adbin IS NOT NULL OR a.attidentity <> '' OR t.typdefault IS NOT NULL THEN 'yes' END)
+) x(attr, value)
+UNION ALL
+SELECT 'constraint', rel.qname || '.' || quote_ident(co.conname), x.attr, x.value, rel.oid
+FROM pg_catalog.pg_constraint co JOIN rel ON rel.oid = co.conrelid CROSS JOIN LATERAL (VALUES
+  ('definition', pg_catalog.pg_get_constraintdef(co.oid, true)),
+  ('validity', CASE WHEN NOT co.convalidated THEN 'not valid' END),
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = co.oid AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0)),
+  ('_type', co.contype::text),
+  ('_cols', (SELECT string_agg(pa.attname, E'\x1f' ORDER BY k.ord) FROM unnest(co.conkey) WITH ORDINALITY k(num, ord)
+             JOIN pg_catalog.pg_attribute pa ON pa.attrelid = co.conrelid AND pa.attnum = k.num)),
+  ('_reftable', CASE WHEN co.contype = 'f' THEN (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname)
+                FROM pg_catalog.pg_class pc JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                WHERE pc.oid = co.confrelid) END),
+  ('_refcols', CASE WHEN co.contype = 'f' THEN (SELECT string_agg(pa.attname, E'\x1f' ORDER BY k.ord)
+               FROM unnest(co.confkey) WITH ORDINALITY k(num, ord)
+               JOIN pg_catalog.pg_attribute pa ON pa.attrelid = co.confrelid AND pa.attnum = k.num) END)
+) x(attr, value)
+UNION ALL
+SELECT 'index', quote_ident(rel.nspname) || '.' || quote_ident(ic.relname), x.attr, x.value, rel.oid
+FROM pg_catalog.pg_index i JOIN rel ON rel.oid = i.indrelid
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid CROSS JOIN LATERAL (VALUES
+  ('definition', pg_catalog.pg_get_indexdef(i.indexrelid)),
+  ('validity', CASE WHEN NOT i.indisvalid THEN 'invalid' END),
+  ('clustered', CASE WHEN i.indisclustered THEN 'yes' END),
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = ic.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0))) x(attr, value)
+UNION ALL
+SELECT 'trigger', rel.qname || '.' || quote_ident(tg.tgname), x.attr, x.value, rel.oid
+FROM pg_catalog.pg_trigger tg JOIN rel ON rel.oid = tg.tgrelid CROSS JOIN LATERAL (VALUES
+  ('definition', pg_catalog.pg_get_triggerdef(tg.oid, true)),
+  ('enabled', CASE tg.tgenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END),
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = tg.oid AND ds.classoid = 'pg_catalog.pg_trigger'::regclass AND ds.objsubid = 0))) x(attr, value)
+WHERE NOT tg.tgisinternal
+UNION ALL
+SELECT 'policy', rel.qname || '.' || quote_ident(po.polname), x.attr, x.value, rel.oid
+FROM pg_catalog.pg_policy po JOIN rel ON rel.oid = po.polrelid CROSS JOIN LATERAL (VALUES
+  ('command', po.polcmd::text),
+  ('permissive', CASE WHEN po.polpermissive THEN 'yes' ELSE 'no' END),
+  ('roles', (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(r)::text END, ', ' ORDER BY 1)
+             FROM unnest(po.polroles) r)),
+  ('using', pg_catalog.pg_get_expr(po.polqual, po.polrelid)),
+  ('with check', pg_catalog.pg_get_expr(po.polwithcheck, po.polrelid))) x(attr, value)
+UNION ALL
+SELECT 'rule', rel.qname || '.' || quote_ident(rw.rulename), 'definition', pg_catalog.pg_get_ruledef(rw.oid, true),
+       rel.oid
+FROM pg_catalog.pg_rewrite rw JOIN rel ON rel.oid = rw.ev_class WHERE rw.rulename <> '_RETURN'
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+       quote_ident(ns.nspname) || '.' || quote_ident(p.proname) || '(' ||
+         pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
+       x.attr, x.value, 0::oid
+FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace CROSS JOIN LATERAL (VALUES
+  ('definition', CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END),
+  ('returns', CASE WHEN p.prokind = 'a' THEN pg_catalog.pg_get_function_result(p.oid) END),
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = p.oid AND ds.classoid = 'pg_catalog.pg_proc'::regclass AND ds.objsubid = 0))) x(attr, value)
+WHERE $1::oid[] IS NULL
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_proc'::regclass AND ext.objid = p.oid)
+UNION ALL
+SELECT CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'type' END,
+       quote_ident(ns.nspname) || '.' || quote_ident(t.typname), x.attr, x.value, 0::oid
+FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace CROSS JOIN LATERAL (VALUES
+  ('labels', CASE WHEN t.typtype = 'e' THEN (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
+                                             FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) END),
+  ('base type', CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END),
+  ('not null', CASE WHEN t.typnotnull THEN 'yes' END),
+  ('default', t.typdefault),
+  ('constraints', CASE WHEN t.typtype = 'd' THEN (SELECT string_agg(quote_ident(dc.conname) || ' ' ||
+                  pg_catalog.pg_get_constraintdef(dc.oid, true), '; ' ORDER BY dc.conname)
+                  FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid) END),
+  ('subtype', CASE WHEN t.typtype = 'r' THEN (SELECT pg_catalog.format_type(rg.rngsubtype, NULL)
+               FROM pg_catalog.pg_range rg WHERE rg.rngtypid = t.oid) END),
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_catalog.pg_type'::regclass AND ds.objsubid = 0))) x(attr, value)
+WHERE $1::oid[] IS NULL AND t.typtype IN ('e', 'd', 'r')
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::regclass AND ext.objid = t.oid)
+UNION ALL
+SELECT 'extension', quote_ident(e.extname), x.attr, x.value, 0::oid
+FROM pg_catalog.pg_extension e CROSS JOIN LATERAL (VALUES
+  ('version', e.extversion),
+  ('schema', (SELECT quote_ident(n.nspname) FROM pg_catalog.pg_namespace n WHERE n.oid = e.extnamespace)),
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = e.oid AND ds.classoid = 'pg_catalog.pg_extension'::regclass AND ds.objsubid = 0))) x(attr, value)
+WHERE $1::oid[] IS NULL

@@ -1,0 +1,84 @@
+#include "verify/fingerprint.h"
+
+namespace wayback::verify {
+namespace {
+
+std::string PostgresBranch(const TableModel& t, size_t index) {
+  std::string items = "count(*)::text";
+  for (const auto& c : t.columns) {
+    std::string q = Quote(c.name);
+    items += ", count(" + q + ")::text, coalesce(sum(hashtextextended(" + q + "::text, 0)), 0)::text";
+  }
+  return "SELECT " + std::to_string(index) + ", ARRAY[" + items + "] FROM " + t.sql_name;
+}
+
+// "{1,2,\"a b\"}" → elements; our arrays hold only digits and '-'.
+std::vector<std::string> ParseTextArray(const std::string& a) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (size_t i = 1; i + 1 < a.size(); ++i) {
+    if (a[i] == ',') {
+      out.push_back(cur);
+      cur.clear();
+    } else if (a[i] != '"') {
+      cur += a[i];
+    }
+  }
+  if (a.size() > 2) out.push_back(cur);
+  return out;
+}
+
+void Fill(TablePrint& p, const TableModel& t, const std::vector<std::string>& v) {
+  p.rows = v.empty() ? 0 : std::atoll(v[0].c_str());
+  for (size_t i = 0; i < t.columns.size() && 2 + 2 * i < v.size(); ++i) {
+    p.columns[t.columns[i].name] = {std::atoll(v[1 + 2 * i].c_str()), v[2 + 2 * i]};
+  }
+}
+
+}  // namespace
+
+Result<DataPrint> Fingerprint(backend::Connection& conn, const std::vector<TableModel>& tables) {
+  DataPrint out;
+  if (tables.empty()) return out;
+  if (conn.dialect() == Dialect::kPostgres) {
+    std::string sql;
+    for (size_t i = 0; i < tables.size(); ++i) sql += (i ? " UNION ALL " : "") + PostgresBranch(tables[i], i);
+    WB_ASSIGN(backend::Rows rows, MapError(conn.Query(sql), [](Error e) { return e.context("fingerprinting data"); }));
+    for (size_t r = 0; r < rows.size(); ++r) {
+      size_t i = static_cast<size_t>(std::atoll(rows.Text(r, 0).c_str()));
+      Fill(out[tables[i].sql_name], tables[i], ParseTextArray(rows.Text(r, 1)));
+    }
+    return out;
+  }
+  for (const auto& t : tables) {
+    std::string items = "count(*)";
+    for (const auto& c : t.columns) items += ", count(" + Quote(c.name) + "), wayback_hash(" + Quote(c.name) + ")";
+    WB_ASSIGN(backend::Rows rows, MapError(conn.Query("SELECT " + items + " FROM " + t.sql_name),
+                                           [&](Error e) { return e.context("fingerprinting " + t.sql_name); }));
+    std::vector<std::string> v;
+    for (size_t c = 0; c < rows.columns.size(); ++c) v.push_back(rows.Text(0, c));
+    Fill(out[t.sql_name], t, v);
+  }
+  return out;
+}
+
+std::vector<DataLoss> CompareData(const DataPrint& before, const DataPrint& after) {
+  std::vector<DataLoss> out;
+  for (const auto& [table, b] : before) {
+    auto it = after.find(table);
+    if (it == after.end()) continue;
+    const TablePrint& a = it->second;
+    if (a.rows != b.rows) out.push_back({table, "", b.rows, a.rows});
+    for (const auto& [col, bc] : b.columns) {
+      auto ac = a.columns.find(col);
+      if (ac == a.columns.end()) continue;
+      if (ac->second.values == bc.values && ac->second.hash == bc.hash) continue;
+      DataLoss d{table, col, b.rows, a.rows, bc.values, ac->second.values};
+      d.values_changed = ac->second.values == bc.values;
+      out.push_back(d);
+    }
+  }
+  return out;
+}
+
+}  // namespace wayback::verify

@@ -1,0 +1,38 @@
+// Data fingerprints: per table the row count and, per column, the number of
+// non-NULL values and an order-independent hash of them (a sum of per-value
+// hashes, so row order does not matter and duplicates still count). Two
+// fingerprints are equal when the data is, up to hash collisions.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "backend/connection.h"
+#include "verify/table_model.h"
+#include "wayback/verify.h"
+
+namespace wayback::verify {
+
+struct ColumnPrint {
+  int64_t values = 0;  // non-NULL
+  std::string hash;
+};
+
+struct TablePrint {
+  int64_t rows = 0;
+  std::map<std::string, ColumnPrint> columns;
+};
+
+using DataPrint = std::map<std::string, TablePrint>;  // by table sql name
+
+// PostgreSQL: one query for all tables. SQLite: one query per table, using the
+// wayback_hash aggregate the scratch copy registers.
+Result<DataPrint> Fingerprint(backend::Connection& conn, const std::vector<TableModel>& tables);
+
+// What differs between `before` and `after`, for the tables and columns in
+// both (tables or columns that are gone are schema differences, not data loss).
+std::vector<DataLoss> CompareData(const DataPrint& before, const DataPrint& after);
+
+}  // namespace wayback::verify

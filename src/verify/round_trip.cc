@@ -1,0 +1,257 @@
+#include "verify/round_trip.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "backend/schema_snapshot.h"
+#include "util/clock.h"
+#include "util/strings.h"
+#include "verify/fingerprint.h"
+
+namespace wayback::embedded {
+std::string_view sql(std::string_view name);
+}
+
+namespace wayback::verify {
+namespace {
+
+std::vector<std::string> DiffLines(const SchemaSnapshot& before, const SchemaSnapshot& after) {
+  std::vector<std::string> out;
+  for (const auto& c : DiffSchemas(before, after)) out.push_back(c.Describe());
+  return out;
+}
+
+void Add(MigrationVerdict& v, Verdict verdict, std::string message, std::vector<std::string> details = {}) {
+  v.findings.push_back({verdict, std::move(message), std::move(details)});
+}
+
+// The most severe finding decides and is listed first; the order of the rest is kept.
+void Decide(MigrationVerdict& v) {
+  std::stable_sort(v.findings.begin(), v.findings.end(),
+                   [](const VerifyFinding& a, const VerifyFinding& b) { return a.verdict > b.verdict; });
+  v.verdict = v.findings.empty() ? Verdict::kReversible : v.findings.front().verdict;
+}
+
+// True when the statement ends or starts a transaction itself (then what the
+// script wrote spans transactions the counters cannot see whole).
+bool ControlsTransaction(const std::string& statement) {
+  size_t i = 0;
+  while (i < statement.size()) {
+    if (std::isspace(static_cast<unsigned char>(statement[i]))) {
+      ++i;
+    } else if (statement.compare(i, 2, "--") == 0) {
+      i = statement.find('\n', i);
+      if (i == std::string::npos) return false;
+    } else if (statement.compare(i, 2, "/*") == 0) {
+      i = statement.find("*/", i);
+      if (i == std::string::npos) return false;
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  std::string word;
+  while (i < statement.size() && std::isalpha(static_cast<unsigned char>(statement[i]))) {
+    word += static_cast<char>(std::tolower(static_cast<unsigned char>(statement[i++])));
+  }
+  return word == "begin" || word == "start" || word == "commit" || word == "end" || word == "rollback" ||
+         word == "abort" || word == "prepare";
+}
+
+// The table names listed in a snapshot's "inherits" attribute ("a.b, \"c, d\".e").
+std::vector<std::string> SplitNames(const std::string& list) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (size_t i = 0; i < list.size(); ++i) {
+    char c = list[i];
+    if (c == '"') quoted = !quoted;
+    if (!quoted && c == ',') {
+      out.push_back(cur);
+      cur.clear();
+      if (i + 1 < list.size() && list[i + 1] == ' ') ++i;
+      continue;
+    }
+    cur += c;
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+}  // namespace
+
+Status RunScript(backend::Connection& conn, const std::string& text, bool transactional, const std::string& what,
+                 WriteLog* log) {
+  WB_ASSIGN(auto statements, MapError(backend::SplitScript(conn.dialect(), text), [&](Error e) {
+              return e.context(what);
+            }));
+  bool counted = log && transactional && conn.dialect() == Dialect::kPostgres &&
+                 std::none_of(statements.begin(), statements.end(),
+                              [](const sql::ScriptStatement& s) { return ControlsTransaction(s.text); });
+  if (log && !counted) log->all = true;
+  std::optional<backend::Transaction> tx;
+  if (transactional) {
+    WB_ASSIGN(auto t, backend::Transaction::Begin(conn));
+    tx.emplace(std::move(t));
+  }
+  for (size_t i = 0; i < statements.size(); ++i) {
+    auto done = conn.Execute(statements[i].text);
+    if (!done) {
+      return Fail(std::move(done).error().context(what + ", statement " + std::to_string(i + 1) + " of " +
+                                                  std::to_string(statements.size()) + " at line " +
+                                                  std::to_string(statements[i].line)));
+    }
+  }
+  if (counted) {
+    static const std::string written(embedded::sql("verify/written_tables.sql"));
+    WB_ASSIGN(backend::Rows rows, MapError(conn.Query(written), [&](Error e) {
+                return e.context(what + ": reading which tables it wrote");
+              }));
+    for (const auto& r : rows.rows) {
+      if (r[0]) log->tables.insert(*r[0]);
+      else log->all = true;
+    }
+  }
+  if (tx) WB_TRY(tx->Commit());
+  return {};
+}
+
+Result<SchemaSnapshot> RoundTrip::Snapshot() {
+  if (!current_) {
+    WB_ASSIGN(SchemaSnapshot s, tracker_.Take());
+    dirty_.all = dirty_.all || tracker_.AllChanged();
+    dirty_.tables.insert(tracker_.ChangedTables().begin(), tracker_.ChangedTables().end());
+    current_ = std::move(s);
+  }
+  return *current_;
+}
+
+Status RoundTrip::Run(const std::string& text, bool transactional, const std::string& what) {
+  current_.reset();
+  return RunScript(conn_, text, transactional, what, &dirty_);
+}
+
+Result<DataPrint> RoundTrip::Fingerprint(const SchemaSnapshot& snap, const std::vector<TableModel>& tables) {
+  DataPrint out;
+  if (dirty_.all || !print_) {
+    WB_ASSIGN(out, verify::Fingerprint(conn_, tables));
+  } else {
+    // A table's rows include those of the tables that inherit from it
+    // (partitions too): a change there changes it.
+    std::map<std::string, std::vector<std::string>> parents;
+    for (const auto& [key, o] : snap.objects) {
+      auto it = o.attrs.find("inherits");
+      if (o.kind == "table" && it != o.attrs.end()) parents[o.name] = SplitNames(it->second);
+    }
+    std::set<std::string> changed = dirty_.tables;
+    for (std::vector<std::string> todo(changed.begin(), changed.end()); !todo.empty();) {
+      std::string t = todo.back();
+      todo.pop_back();
+      for (const auto& p : parents[t]) {
+        if (changed.insert(p).second) todo.push_back(p);
+      }
+    }
+    std::vector<TableModel> again;
+    for (const auto& t : tables) {
+      if (changed.count(t.sql_name) || !print_->count(t.sql_name)) again.push_back(t);
+    }
+    WB_ASSIGN(DataPrint fresh, verify::Fingerprint(conn_, again));
+    for (const auto& t : tables) {
+      auto it = fresh.find(t.sql_name);
+      out[t.sql_name] = it != fresh.end() ? it->second : print_->at(t.sql_name);
+    }
+  }
+  print_ = out;
+  dirty_ = WriteLog();
+  return out;
+}
+
+Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
+  util::Stopwatch watch;
+  MigrationVerdict v;
+  v.version = m.version;
+  v.name = m.name;
+  v.up_checksum = m.up.checksum;
+  v.down_checksum = m.down ? m.down->checksum : "";
+  bool up_tx = !m.up.directives.no_transaction;
+
+  // S0, with every table seeded.
+  WB_ASSIGN(SchemaSnapshot s0, Snapshot());
+  std::vector<TableModel> tables = TablesOf(s0, conn_.dialect());
+  WB_ASSIGN(DataPrint d0, Fingerprint(s0, tables));
+  v.seeding = seeder_.Seed(tables, d0);
+  if (std::any_of(v.seeding.begin(), v.seeding.end(), [](const SeedNote& n) { return n.inserted > 0; })) {
+    // Seeded rows can reach other tables only through triggers and rules.
+    for (const auto& t : seeder_.Written()) {
+      for (const char* kind : {"trigger ", "rule "}) {
+        auto it = s0.objects.lower_bound(kind + t + ".");
+        dirty_.all = dirty_.all || (it != s0.objects.end() && it->first.starts_with(kind + t + "."));
+      }
+      dirty_.tables.insert(t);
+    }
+    WB_ASSIGN(d0, Fingerprint(s0, tables));
+  }
+
+  if (auto up = Run(m.up.text, up_tx, "up"); !up) {
+    Add(v, Verdict::kUpFailed, "the up fails: " + up.error().message());
+    if (up_tx) current_ = std::move(s0);  // rolled back: verification goes on from S0
+    Decide(v);
+    v.duration_ms = watch.ElapsedMs();
+    return v;
+  }
+  WB_ASSIGN(SchemaSnapshot s1, Snapshot());
+  if (m.up.directives.irreversible) {
+    Add(v, Verdict::kIrreversible, "declared irreversible: " + *m.up.directives.irreversible);
+    Decide(v);
+    v.duration_ms = watch.ElapsedMs();
+    return v;
+  }
+
+  // S1 → down → S2.
+  const MigrationFile& down = *m.down;
+  if (auto done = Run(down.text, !down.directives.no_transaction, "down"); !done) {
+    Add(v, Verdict::kBroken, "the down fails: " + done.error().message());
+    current_ = std::move(s1);  // rolled back: still S1, the migration stays applied
+    Decide(v);
+    v.duration_ms = watch.ElapsedMs();
+    return v;
+  }
+  WB_ASSIGN(SchemaSnapshot s2, Snapshot());
+  std::vector<std::string> down_diff = DiffLines(s0, s2);
+  if (!down_diff.empty()) {
+    Add(v, Verdict::kBroken,
+        "the down leaves a different schema (" + std::to_string(down_diff.size()) + " object" +
+            (down_diff.size() == 1 ? "" : "s") + " differ)",
+        down_diff);
+  }
+  WB_ASSIGN(DataPrint d2, Fingerprint(s2, TablesOf(s2, conn_.dialect())));
+  v.data_loss = CompareData(d0, d2);
+  if (!v.data_loss.empty()) {
+    std::vector<std::string> details;
+    std::vector<std::string> where;
+    for (const auto& loss : v.data_loss) {
+      details.push_back(loss.Describe());
+      std::string w = loss.column.empty() ? loss.table : loss.table + "." + loss.column;
+      where.push_back(w);
+    }
+    Add(v, Verdict::kLossy, "data not restored: " + util::Join(where, ", "), details);
+  }
+
+  // S2 → up → S3.
+  if (auto again = Run(m.up.text, up_tx, "up again"); !again) {
+    Add(v, Verdict::kNotReappliable, "the up fails after the down: " + again.error().message());
+    current_ = std::move(s2);
+  } else {
+    WB_ASSIGN(SchemaSnapshot s3, Snapshot());
+    std::vector<std::string> reup_diff = DiffLines(s1, s3);
+    if (!reup_diff.empty()) {
+      Add(v, Verdict::kNotReappliable, "the up again gives a different schema than the first time", reup_diff);
+    }
+  }
+  Decide(v);
+  v.duration_ms = watch.ElapsedMs();
+  return v;
+}
+
+}  // namespace wayback::verify

@@ -1,0 +1,57 @@
+// One migration's round trip on a scratch database:
+//   seed, S0 → up → S1 → down → S2 → up → S3
+// and the verdict it earns (docs/verify.md). The scratch is left with the
+// migration applied when that was possible, so the next one starts from there.
+#pragma once
+
+#include <optional>
+#include <set>
+
+#include "backend/connection.h"
+#include "backend/schema_snapshot.h"
+#include "verify/seeder.h"
+#include "wayback/migration.h"
+#include "wayback/snapshot.h"
+#include "wayback/verify.h"
+
+namespace wayback::verify {
+
+// The user tables a script wrote to (sql names), so that only those are
+// fingerprinted again. `all`: it could not be told (SQLite, a script outside
+// one transaction or with its own transaction control, untrustworthy counters).
+struct WriteLog {
+  bool all = false;
+  std::set<std::string> tables;
+};
+
+// Runs a script the way the runner would: split with the engine's splitter,
+// in one transaction unless `transactional` is false. The error names the
+// failing statement. With `log`, records what the script wrote.
+Status RunScript(backend::Connection& conn, const std::string& text, bool transactional, const std::string& what,
+                 WriteLog* log = nullptr);
+
+class RoundTrip {
+ public:
+  RoundTrip(backend::Connection& conn, int seed_rows) : conn_(conn), seeder_(conn, seed_rows), tracker_(conn) {}
+
+  Result<MigrationVerdict> Verify(const Migration& m);
+
+ private:
+  Result<SchemaSnapshot> Snapshot();
+  Status Run(const std::string& text, bool transactional, const std::string& what);
+  // The fingerprint of `tables`: fingerprinted again only where written or
+  // changed in schema since the last one (with the tables that inherit from
+  // them); every table on SQLite.
+  Result<DataPrint> Fingerprint(const SchemaSnapshot& snap, const std::vector<TableModel>& tables);
+
+  backend::Connection& conn_;
+  Seeder seeder_;
+  backend::SnapshotTracker tracker_;
+  // The schema as last read, while nothing has changed it since.
+  std::optional<SchemaSnapshot> current_;
+  // The data as last fingerprinted, and the tables that may differ since.
+  std::optional<DataPrint> print_;
+  WriteLog dirty_;
+};
+
+}  // namespace wayback::verify

@@ -1,0 +1,141 @@
+#include "verify/table_model.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "util/strings.h"
+
+namespace wayback::verify {
+namespace {
+
+std::vector<std::string> SplitUnit(const std::string& s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '\x1f') {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+std::string Attr(const SchemaObject& o, const char* name) {
+  auto it = o.attrs.find(name);
+  return it == o.attrs.end() ? std::string() : it->second;
+}
+
+// The allowed values of `col = ANY (ARRAY['a'::text, …])` (PostgreSQL's
+// rendering of IN) or `col IN ('a', …)` (SQLite's text), if `check` is one.
+std::vector<std::string> AllowedValues(const std::string& check, const std::string& column) {
+  static const std::regex any(R"(= ANY \(\(?ARRAY\[(.*)\]\)?)", std::regex::icase);
+  static const std::regex in(R"(\bin\s*\((.*)\))", std::regex::icase);
+  static const std::regex literal(R"('((?:[^']|'')*)')");
+  std::smatch m;
+  if (check.find(column) == std::string::npos) return {};
+  std::string list;
+  if (std::regex_search(check, m, any) || std::regex_search(check, m, in)) list = m[1].str();
+  if (list.empty() || check.find(" AND ") != std::string::npos || check.find(" OR ") != std::string::npos) return {};
+  std::vector<std::string> out;
+  for (auto it = std::sregex_iterator(list.begin(), list.end(), literal); it != std::sregex_iterator(); ++it) {
+    std::string v = (*it)[1].str();
+    for (size_t p = v.find("''"); p != std::string::npos; p = v.find("''", p + 1)) v.erase(p, 1);
+    out.push_back(v);
+  }
+  return out;
+}
+
+// Objects whose name is `prefix` followed by ".".
+template <class F>
+void ForEachChild(const SchemaSnapshot& snap, const std::string& kind, const std::string& parent, F f) {
+  std::string prefix = kind + " " + parent + ".";
+  for (auto it = snap.objects.lower_bound(prefix); it != snap.objects.end() && util::StartsWith(it->first, prefix);
+       ++it) {
+    f(it->second);
+  }
+}
+
+}  // namespace
+
+std::string Quote(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect) {
+  std::map<std::string, TableModel> tables;
+  for (const auto& [key, o] : snap.objects) {
+    if (o.kind != "table" || o.attrs.count("partition bound")) continue;
+    TableModel t;
+    t.sql_name = o.name;
+    std::vector<std::pair<int, ColumnModel>> cols;
+    std::vector<std::string> checks;
+    if (auto c = Attr(o, "checks"); !c.empty()) checks.push_back(c);
+    ForEachChild(snap, "column", o.name, [&](const SchemaObject& co) {
+      ColumnModel c;
+      c.name = Attr(co, "_name");
+      c.type = dialect == Dialect::kPostgres ? Attr(co, "_base") : Attr(co, "type");
+      c.category = Attr(co, "_category");
+      c.not_null = co.attrs.count("not null") > 0;
+      c.has_default = co.attrs.count("_default_any") > 0;
+      c.generated = co.attrs.count("generated") > 0 || co.attrs.count("identity") > 0;
+      std::string def = Attr(co, "default");
+      c.serial = co.attrs.count("identity") > 0 || def.find("nextval(") != std::string::npos;
+      if (dialect == Dialect::kSqlite && Attr(co, "primary key") == "1" && c.type == "INTEGER") c.serial = true;
+      c.allowed = SplitUnit(Attr(co, "_enum"));
+      if (auto dc = Attr(co, "_domain_check"); !dc.empty() && c.allowed.empty()) c.allowed = AllowedValues(dc, "VALUE");
+      cols.emplace_back(std::atoi(Attr(co, "position").c_str()), std::move(c));
+    });
+    auto constraint = [&](const SchemaObject& k) {
+      std::string type = Attr(k, "_type");
+      if (type == "p") t.primary_key.push_back(SplitUnit(Attr(k, "_cols")));
+      if (type == "f") {
+        t.foreign_keys.push_back({SplitUnit(Attr(k, "_cols")), Attr(k, "_reftable"), SplitUnit(Attr(k, "_refcols"))});
+      }
+      if (type == "c") checks.push_back(Attr(k, "definition"));
+    };
+    ForEachChild(snap, "constraint", o.name, constraint);
+    ForEachChild(snap, "key", o.name, constraint);
+    ForEachChild(snap, "foreign key", o.name, constraint);
+    std::sort(cols.begin(), cols.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [pos, c] : cols) {
+      if (c.allowed.empty()) {
+        for (const auto& ch : checks) {
+          // Only a CHECK on this one column: the first column named in it.
+          for (const std::string& form : {c.name, Quote(c.name)}) {
+            if (ch.find("(" + form + " ") != std::string::npos || ch.find("(" + form + ")") != std::string::npos) {
+              c.allowed = AllowedValues(ch, form);
+            }
+            if (!c.allowed.empty()) break;
+          }
+          if (!c.allowed.empty()) break;
+        }
+      }
+      t.columns.push_back(std::move(c));
+    }
+    tables[t.sql_name] = std::move(t);
+  }
+  // Parents first (depth-first over foreign keys; cycles are cut).
+  std::vector<TableModel> ordered;
+  std::set<std::string> done, visiting;
+  std::function<void(const std::string&)> visit = [&](const std::string& name) {
+    if (done.count(name) || visiting.count(name) || !tables.count(name)) return;
+    visiting.insert(name);
+    for (const auto& fk : tables[name].foreign_keys) visit(fk.ref_table);
+    visiting.erase(name);
+    done.insert(name);
+    ordered.push_back(tables[name]);
+  };
+  for (const auto& [name, t] : tables) visit(name);
+  return ordered;
+}
+
+}  // namespace wayback::verify

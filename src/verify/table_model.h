@@ -1,0 +1,44 @@
+// The user tables of a snapshot as the seeder and the fingerprint need them:
+// columns in order, keys, foreign keys and what simple CHECKs allow, with
+// tables ordered so that a table comes after every table it references.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "wayback/database_url.h"
+#include "wayback/snapshot.h"
+
+namespace wayback::verify {
+
+struct ColumnModel {
+  std::string name;      // raw, unquoted
+  std::string type;      // PostgreSQL: base type with modifiers; SQLite: declared type, upper case
+  std::string category;  // PostgreSQL typcategory ('N', 'S', …); SQLite: "" (the type decides)
+  bool not_null = false;
+  bool has_default = false;
+  bool generated = false;   // computed or identity: never written
+  bool serial = false;      // filled by a sequence or the rowid: never written
+  std::vector<std::string> allowed;  // enum labels, or the list of a CHECK (col IN (…))
+};
+
+struct ForeignKeyModel {
+  std::vector<std::string> columns;
+  std::string ref_table;  // sql name
+  std::vector<std::string> ref_columns;  // empty on SQLite: the parent's primary key
+};
+
+struct TableModel {
+  std::string sql_name;  // quoted (and schema-qualified on PostgreSQL): usable in SQL as is
+  std::vector<ColumnModel> columns;
+  std::vector<std::vector<std::string>> primary_key;  // at most one entry
+  std::vector<ForeignKeyModel> foreign_keys;
+};
+
+// REQUIRES: `snap` came from SnapshotSchema on an engine of `dialect`.
+std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect);
+
+// "name" with embedded quotes doubled.
+std::string Quote(const std::string& name);
+
+}  // namespace wayback::verify

@@ -1,0 +1,2 @@
+-- deleted rows cannot come back
+SELECT 1;

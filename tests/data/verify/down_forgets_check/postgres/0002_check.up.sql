@@ -1,0 +1,1 @@
+ALTER TABLE items ADD CONSTRAINT items_qty_check CHECK (qty >= 0);

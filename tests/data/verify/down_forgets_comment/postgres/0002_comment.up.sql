@@ -1,0 +1,1 @@
+COMMENT ON TABLE items IS 'what we sell';

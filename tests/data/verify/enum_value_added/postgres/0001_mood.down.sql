@@ -1,0 +1,2 @@
+DROP TABLE moods;
+DROP TYPE mood;

@@ -1,0 +1,1 @@
+DROP VIEW busy_items;

@@ -1,0 +1,1 @@
+ALTER TABLE items ADD COLUMN active integer NOT NULL DEFAULT 1;

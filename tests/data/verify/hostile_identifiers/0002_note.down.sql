@@ -1,0 +1,1 @@
+ALTER TABLE "Order Items" DROP COLUMN "Note Text";

@@ -1,0 +1,1 @@
+ALTER TABLE "Order Items" ADD COLUMN "Note Text" text;

@@ -1,0 +1,2 @@
+-- the row is harmless
+SELECT 1;

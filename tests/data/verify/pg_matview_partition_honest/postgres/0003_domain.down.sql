@@ -1,0 +1,3 @@
+DROP TABLE things;
+DROP TYPE pair;
+DROP DOMAIN positive;

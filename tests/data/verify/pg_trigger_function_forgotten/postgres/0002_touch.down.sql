@@ -1,0 +1,1 @@
+DROP TRIGGER items_touch ON items;

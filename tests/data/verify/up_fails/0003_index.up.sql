@@ -1,0 +1,1 @@
+CREATE INDEX items_qty_idx ON items (qty);

@@ -1,0 +1,2 @@
+DROP VIEW account_regions;
+ALTER TABLE accounts DROP COLUMN region;

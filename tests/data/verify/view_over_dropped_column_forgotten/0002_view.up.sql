@@ -1,0 +1,1 @@
+CREATE VIEW account_regions AS SELECT id, region FROM accounts;
