@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The journal's cost on PostgreSQL, each pair measured in the same run on
+# identical tables (docs/journal.md):
+#   1. a tracked UPDATE of N rows (`wayback run`) against the same UPDATE untracked
+#   2. untracked writes to a table with capture installed against one without
+#   3. `wayback undo` of the N-row run against the original job
+# Goals: ≤ 1.5×, ≤ 1.05×, ≤ 1.5×. N defaults to 1,000,000 (BENCH_ROWS).
+# Needs WAYBACK_TEST_PG_URL (run under scripts/with-postgres.sh) and a built
+# wayback (WAYBACK_BIN, default: the first of build*/wayback).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+: "${WAYBACK_TEST_PG_URL:?run under scripts/with-postgres.sh}"
+BIN=${WAYBACK_BIN:-$(ls -t build*/wayback 2>/dev/null | head -1)}
+[ -x "$BIN" ] || { echo "bench/journal: no wayback binary (build it first)" >&2; exit 2; }
+N=${BENCH_ROWS:-1000000}
+ADMIN=$WAYBACK_TEST_PG_URL
+DB=${ADMIN%/*}/wb_bench_journal
+
+psql -q "$ADMIN" -c "DROP DATABASE IF EXISTS wb_bench_journal" -c "CREATE DATABASE wb_bench_journal"
+trap 'psql -q "$ADMIN" -c "DROP DATABASE IF EXISTS wb_bench_journal WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+sql() { psql -q -X -v ON_ERROR_STOP=1 "$DB" "$@"; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+# Three identical tables: plain (never captured), captured (capture installed,
+# written untracked), tracked (written by a tracked run).
+sql -c "CREATE TABLE plain (id integer PRIMARY KEY, a integer NOT NULL, b text NOT NULL, c timestamptz NOT NULL)" \
+    -c "CREATE TABLE captured (LIKE plain INCLUDING ALL)" -c "CREATE TABLE tracked (LIKE plain INCLUDING ALL)" \
+    -c "INSERT INTO plain SELECT g, g % 100, md5(g::text), now() FROM generate_series(1, $N) g" \
+    -c "INSERT INTO captured SELECT * FROM plain" -c "INSERT INTO tracked SELECT * FROM plain"
+"$BIN" --database "$DB" run -c "SELECT 1" --table captured --table tracked --label install >/dev/null
+sql -c "VACUUM ANALYZE"
+
+timed_sql() { local t0; t0=$(now_ms); sql -c "$1"; echo $(( $(now_ms) - t0 )); }
+
+# 2. Untracked writes, alternating tables three times; the best of each side.
+best_plain=0; best_captured=0
+for i in 1 2 3; do
+  p=$(timed_sql "UPDATE plain SET a = a + 1")
+  c=$(timed_sql "UPDATE captured SET a = a + 1")
+  sql -c "VACUUM plain" -c "VACUUM captured"
+  [ "$best_plain" -eq 0 ] || [ "$p" -lt "$best_plain" ] && best_plain=$p
+  [ "$best_captured" -eq 0 ] || [ "$c" -lt "$best_captured" ] && best_captured=$c
+  echo "  untracked UPDATE of $N rows: plain ${p} ms, captured ${c} ms"
+done
+
+# 1. Tracked against untracked: the same UPDATE on identical tables.
+sql -c "VACUUM plain" -c "VACUUM tracked"
+untracked=$(timed_sql "UPDATE plain SET a = a + 1, b = 'job'")
+t0=$(now_ms)
+run=$("$BIN" --database "$DB" run -c "UPDATE tracked SET a = a + 1, b = 'job'" --table tracked --label bench | head -1)
+tracked=$(( $(now_ms) - t0 ))
+echo "  UPDATE of $N rows: untracked ${untracked} ms, tracked ${tracked} ms (run $run)"
+
+# 3. Undo of that run against the job itself.
+t0=$(now_ms)
+"$BIN" --database "$DB" undo "$run" >/dev/null
+undo=$(( $(now_ms) - t0 ))
+echo "  undo of the $N-row run: ${undo} ms (job: ${tracked} ms)"
+restored=$(sql -At -c "SELECT count(*) FROM tracked WHERE b <> 'job'")
+[ "$restored" -eq "$N" ] || { echo "bench/journal: undo restored $restored of $N rows" >&2; exit 1; }
+
+r1=$(ratio "$tracked" "$untracked"); r2=$(ratio "$best_captured" "$best_plain"); r3=$(ratio "$undo" "$tracked")
+echo "tracked / untracked UPDATE:          ${r1}x (goal <= 1.5x)"
+echo "untracked, captured / plain table:   ${r2}x (goal <= 1.05x)"
+echo "undo / original job:                 ${r3}x (goal <= 1.5x)"

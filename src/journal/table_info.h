@@ -1,0 +1,38 @@
+// What the journal needs to know about a user table: its name, its writable
+// columns and the key that identifies a row (the primary key, else a unique
+// index over NOT NULL columns). Read from the catalog of either engine.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "backend/connection.h"
+
+namespace wayback::journal {
+
+struct TableInfo {
+  std::string schema;                // "" on SQLite (the main database)
+  std::string name;
+  std::string oid;                   // PostgreSQL: the table's oid; SQLite: its name
+  std::vector<std::string> columns;  // writable columns (not generated), in order
+  std::vector<std::string> key;      // empty: the table cannot be tracked
+
+  // "schema.table" on PostgreSQL, "table" on SQLite: the journal's `tbl`.
+  std::string Label() const { return schema.empty() ? name : schema + "." + name; }
+  // The quoted name for SQL: "schema"."table" (SQLite: "table").
+  std::string Quoted() const;
+  bool Trackable() const { return !key.empty(); }
+};
+
+// Every user table of the target (PostgreSQL: all schemas but the system ones
+// and wayback's; SQLite: the main database without wayback_* tables).
+Result<std::vector<TableInfo>> ListTables(backend::Connection& conn);
+
+// One table by its journal label or by a name as a user writes it
+// ("customers", "sales.orders"). nullopt when there is no such table.
+Result<std::optional<TableInfo>> FindTable(backend::Connection& conn, const std::string& name);
+
+// A clear refusal for a table without a usable key.
+Error NoKeyError(const TableInfo& t);
+
+}  // namespace wayback::journal
