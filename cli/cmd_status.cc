@@ -4,11 +4,23 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "json_view.h"
+#include "wayback/verify.h"
 
 namespace wayback::cli {
 namespace {
 
-void PrintStatus(const Context& ctx, const StatusReport& r) {
+// "  verified reversible" for the verdict `wayback verify` stored for exactly these files.
+std::string VerdictTag(const Context& ctx, const std::vector<StoredVerdict>& verdicts, const std::string& up,
+                       const std::string& down) {
+  const StoredVerdict* v = FindVerdict(verdicts, up, down);
+  if (!v) return ctx.Paint(Color::kDim, "  not verified");
+  Color color = v->verdict == Verdict::kReversible ? Color::kGreen
+                : IsFailingVerdict(v->verdict)    ? Color::kRed
+                                                  : Color::kYellow;
+  return ctx.Paint(color, std::string("  verified ") + VerdictName(v->verdict));
+}
+
+void PrintStatus(const Context& ctx, const StatusReport& r, const std::vector<StoredVerdict>& verdicts) {
   ctx.Out(ctx.Paint(Color::kBold, "target " + r.target) + "  " + r.database);
   std::map<std::string, bool> ahead;
   for (const auto& a : r.ahead) ahead[a.version] = true;
@@ -16,9 +28,13 @@ void PrintStatus(const Context& ctx, const StatusReport& r) {
     if (ahead.count(a.version)) continue;
     ctx.Out("  " + ctx.Paint(Color::kGreen, "applied ") + "  " + a.Id() + "  " +
             ctx.Paint(Color::kDim, a.applied_at + " by " + a.applied_by) +
-            (a.irreversible_reason ? ctx.Paint(Color::kYellow, "  irreversible") : ""));
+            (a.irreversible_reason ? ctx.Paint(Color::kYellow, "  irreversible") : "") +
+            VerdictTag(ctx, verdicts, a.up_checksum, a.down_checksum.value_or("")));
   }
-  for (const auto& m : r.pending) ctx.Out("  " + ctx.Paint(Color::kYellow, "pending ") + "  " + m.Id());
+  for (const auto& m : r.pending) {
+    ctx.Out("  " + ctx.Paint(Color::kYellow, "pending ") + "  " + m.Id() +
+            VerdictTag(ctx, verdicts, m.up.checksum, m.down ? m.down->checksum : ""));
+  }
   for (const auto& a : r.ahead) {
     ctx.Out("  " + ctx.Paint(Color::kRed, "AHEAD   ") + "  " + a.Id() + "  applied " + a.applied_at +
             ", not in the code; " + (a.DownStored() ? "down stored" : "NO down stored"));
@@ -66,7 +82,16 @@ void RegisterStatus(CLI::App& app, Context& ctx, CommandBody& body) {
         auto report = GetStatus(t);
         if (!report) return ReportError(ctx, Error(report.error()).context("target " + t.name));
         docs.push_back(ToJson(*report));
-        PrintStatus(ctx, *report);
+        // Verdicts are extra information: status works without them.
+        std::vector<StoredVerdict> verdicts = LoadVerdicts(t).value_or(std::vector<StoredVerdict>{});
+        nlohmann::json vj = nlohmann::json::array();
+        for (const auto& v : verdicts) {
+          vj.push_back({{"version", v.version}, {"name", v.name}, {"verdict", VerdictName(v.verdict)},
+                        {"up_checksum", v.up_checksum}, {"down_checksum", v.down_checksum},
+                        {"verified_at", v.verified_at}, {"summary", v.summary}});
+        }
+        docs.back()["verdicts"] = vj;
+        PrintStatus(ctx, *report, verdicts);
       }
       for (const auto& s : project->skipped) ctx.Out(ctx.Paint(Color::kDim, "target " + s.name + " skipped: " + s.reason));
       if (ctx.options.json) {

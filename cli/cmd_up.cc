@@ -11,6 +11,8 @@ struct UpArgs {
   std::string to;
   bool dry_run = false;
   bool allow_ahead = false;
+  bool require_verified = false;
+  bool accept_loss = false;
 };
 
 void PrintDryRun(const Context& ctx, const DeployReport& r) {
@@ -45,6 +47,9 @@ void RegisterUp(CLI::App& app, Context& ctx, CommandBody& body) {
   cmd->add_flag("--dry-run", args->dry_run, "Show what would run; change nothing");
   cmd->add_flag("--allow-ahead", args->allow_ahead,
                 "Proceed although the database has migrations the code does not know (rolling deploys)");
+  cmd->add_flag("--require-verified", args->require_verified,
+                "Refuse a migration whose current files are not verified reversible by `wayback verify`");
+  cmd->add_flag("--accept-loss", args->accept_loss, "With --require-verified: accept a verified-lossy migration");
   cmd->callback([&ctx, &body, args] {
     body = [&ctx, args] {
       auto project = ctx.LoadProject();
@@ -57,6 +62,8 @@ void RegisterUp(CLI::App& app, Context& ctx, CommandBody& body) {
       if (!args->to.empty()) options.to = args->to;
       options.dry_run = args->dry_run;
       options.allow_ahead = args->allow_ahead;
+      options.require_verified = args->require_verified;
+      options.accept_loss = args->accept_loss;
       nlohmann::json docs = nlohmann::json::array();
       for (const auto& s : project->skipped) ctx.Err("target " + s.name + " skipped: " + s.reason);
       for (const auto& t : project->targets) {

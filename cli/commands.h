@@ -21,5 +21,11 @@ void RegisterStatus(CLI::App& app, Context& ctx, CommandBody& body);
 void RegisterUp(CLI::App& app, Context& ctx, CommandBody& body);
 void RegisterDown(CLI::App& app, Context& ctx, CommandBody& body);
 void RegisterHistory(CLI::App& app, Context& ctx, CommandBody& body);
+void RegisterLint(CLI::App& app, Context& ctx, CommandBody& body);
+void RegisterVerify(CLI::App& app, Context& ctx, CommandBody& body);
+void RegisterRun(CLI::App& app, Context& ctx, CommandBody& body);
+void RegisterRuns(CLI::App& app, Context& ctx, CommandBody& body);
+void RegisterUndo(CLI::App& app, Context& ctx, CommandBody& body);
+void RegisterPrune(CLI::App& app, Context& ctx, CommandBody& body);
 
 }  // namespace wayback::cli

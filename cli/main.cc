@@ -14,6 +14,8 @@ using RegisterFn = void (*)(CLI::App&, wayback::cli::Context&, wayback::cli::Com
 constexpr RegisterFn kCommands[] = {
     wayback::cli::RegisterInit,   wayback::cli::RegisterNew,  wayback::cli::RegisterStatus,
     wayback::cli::RegisterUp,     wayback::cli::RegisterDown, wayback::cli::RegisterHistory,
+    wayback::cli::RegisterRun,    wayback::cli::RegisterRuns, wayback::cli::RegisterUndo,
+    wayback::cli::RegisterPrune,  wayback::cli::RegisterVerify, wayback::cli::RegisterLint,
 };
 
 }  // namespace

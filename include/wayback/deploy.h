@@ -68,6 +68,8 @@ struct UpOptions {
   std::optional<std::string> to;  // apply pending migrations up to and including this version
   bool dry_run = false;
   bool allow_ahead = false;       // proceed although the database has migrations the code lacks
+  bool require_verified = false;  // refuse a migration not verified reversible (wayback/verify.h)
+  bool accept_loss = false;       // with require_verified: a verified-lossy migration is accepted
 };
 
 struct DownOptions {

@@ -35,11 +35,19 @@ struct WayBackBlock {
   std::string writes, reverse, window;
 };
 
+// One statement of a script, as the engine's own parser cuts it.
+struct ScriptStatement {
+  std::string text;   // the statement, without the terminating ';'
+  size_t offset = 0;  // byte offset of its first code character in the script
+  int line = 1;       // 1-based line of that character
+};
+
 struct MigrationFile {
   std::filesystem::path path;
   std::string text;
   std::string checksum;  // SHA-256 hex of the bytes
   Directives directives;
+  std::vector<ScriptStatement> statements;  // split once, when loaded
 };
 
 struct Migration {

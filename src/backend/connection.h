@@ -44,7 +44,15 @@ struct SessionTimeouts {
 // Held while a deployer works on a target; released on destruction.
 class DeployLock {
  public:
+  explicit DeployLock(bool exclusive) : exclusive_(exclusive) {}
   virtual ~DeployLock() = default;
+  // True when no other deployer can change the state while this is held, so
+  // the state read after locking stays true. False on SQLite, where deployers
+  // serialize per transaction and must re-check inside each one.
+  bool exclusive() const { return exclusive_; }
+
+ private:
+  bool exclusive_;
 };
 
 // Called once when a deployer has to wait for another one (message says for whom).
@@ -66,9 +74,17 @@ class Connection {
 
   // Transactions. Begin on SQLite takes the write lock at once (BEGIN IMMEDIATE)
   // so that two deployers serialize instead of failing at commit.
-  virtual Status Begin() = 0;
+  // With `local_timeouts`, they apply to this transaction only, set in the
+  // same round trip as BEGIN.
+  virtual Status Begin(const SessionTimeouts* local_timeouts = nullptr) = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
+  // Runs one statement with bound parameters, then commits — in a single
+  // round trip where the engine allows it (libpq pipeline mode).
+  virtual Status CommitWith(std::string_view sql, const Params& params) {
+    WB_TRY(Query(sql, params));
+    return Commit();
+  }
 
   // Serializes deployers on this target. Waits at most `max_wait`, calling
   // `on_wait` once if it has to wait; kConflict when the wait runs out.
@@ -94,12 +110,16 @@ Result<std::unique_ptr<Connection>> Connect(const DatabaseUrl& url);
 class Transaction {
  public:
   static Result<Transaction> Begin(Connection& conn);
+  // Begins with lock_timeout and statement_timeout local to the transaction.
+  static Result<Transaction> Begin(Connection& conn, const SessionTimeouts& timeouts);
   Transaction(Transaction&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();
 
   Status Commit();
+  // Connection::CommitWith: one last statement, then commit.
+  Status CommitWith(std::string_view sql, const Params& params);
   // Rolls back now and reports a failure to do so.
   Status Rollback();
 

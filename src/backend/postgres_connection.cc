@@ -20,7 +20,8 @@ void IgnoreNotice(void*, const char*) {}
 
 class PostgresDeployLock final : public DeployLock {
  public:
-  PostgresDeployLock(Connection* conn, std::string key) : conn_(conn), key_(std::move(key)) {}
+  PostgresDeployLock(Connection* conn, std::string key)
+      : DeployLock(/*exclusive=*/true), conn_(conn), key_(std::move(key)) {}
   ~PostgresDeployLock() override {
     (void)conn_->Query("SELECT pg_advisory_unlock($1::bigint)", {key_});
   }
@@ -77,7 +78,43 @@ class PostgresConnection final : public Connection {
     return rows;
   }
 
-  Status Begin() override { return Execute("BEGIN"); }
+  Status Begin(const SessionTimeouts* local_timeouts) override {
+    if (!local_timeouts) return Execute("BEGIN");
+    // Integers formatted here, not user input: one round trip for all three.
+    return Execute("BEGIN; SET LOCAL lock_timeout = " + std::to_string(local_timeouts->lock_timeout_ms) +
+                   "; SET LOCAL statement_timeout = " + std::to_string(local_timeouts->statement_timeout_ms));
+  }
+
+  Status CommitWith(std::string_view sql, const Params& params) override {
+    // Pipeline mode sends the statement and COMMIT together; if the statement
+    // fails, the server skips COMMIT and the transaction stays aborted.
+    if (PQenterPipelineMode(conn_) != 1) return Connection::CommitWith(sql, params);
+    std::string text(sql);
+    std::vector<const char*> values;
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    bool sent = PQsendQueryParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                  nullptr, nullptr, 0) == 1 &&
+                PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+                PQpipelineSync(conn_) == 1;
+    Status first = {};
+    if (!sent) first = Fail(ErrorKind::kDatabase, std::string("cannot send: ") + PQerrorMessage(conn_));
+    // Results arrive as: statement, NULL, COMMIT, NULL, sync.
+    for (int nulls = 0; sent;) {
+      PGresult* raw = PQgetResult(conn_);
+      if (!raw) {
+        if (++nulls > 2 || PQstatus(conn_) == CONNECTION_BAD) break;
+        continue;
+      }
+      nulls = 0;
+      ResultPtr res(raw, PQclear);
+      ExecStatusType st = PQresultStatus(res.get());
+      if (st == PGRES_PIPELINE_SYNC) break;
+      if (st == PGRES_PIPELINE_ABORTED) continue;
+      if (auto ok = Check(res.get()); !ok && first) first = std::move(ok);
+    }
+    PQexitPipelineMode(conn_);
+    return first;
+  }
   Status Commit() override { return Execute("COMMIT"); }
   Status Rollback() override {
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return {};
@@ -119,12 +156,9 @@ class PostgresConnection final : public Connection {
   }
 
   Status ApplyTimeouts(const SessionTimeouts& timeouts, bool transaction_local) override {
-    Params p{std::to_string(timeouts.lock_timeout_ms), std::to_string(timeouts.statement_timeout_ms),
-             transaction_local ? "true" : "false"};
-    return Discard(Query("SELECT set_config('lock_timeout', $1, $3::boolean), "
-                 "set_config('statement_timeout', $2, $3::boolean)",
-                 p)
-        );
+    std::string scope = transaction_local ? "SET LOCAL " : "SET ";
+    return Execute(scope + "lock_timeout = " + std::to_string(timeouts.lock_timeout_ms) + "; " + scope +
+                   "statement_timeout = " + std::to_string(timeouts.statement_timeout_ms));
   }
 
   bool IsLockTimeout(const Error& error) const override { return error.sqlstate() == "55P03"; }

@@ -81,7 +81,10 @@ class SqliteConnection final : public Connection {
     return rows;
   }
 
-  Status Begin() override { return Execute("BEGIN IMMEDIATE"); }
+  Status Begin(const SessionTimeouts* local_timeouts) override {
+    if (local_timeouts) WB_TRY(ApplyTimeouts(*local_timeouts, true));
+    return Execute("BEGIN IMMEDIATE");
+  }
   Status Commit() override { return Execute("COMMIT"); }
   Status Rollback() override {
     if (sqlite3_get_autocommit(db_)) return {};  // SQLite already rolled back
@@ -94,7 +97,7 @@ class SqliteConnection final : public Connection {
     // remember how long to wait for it and whom to tell.
     on_wait_ = on_wait;
     lock_wait_ = max_wait;
-    return std::make_unique<DeployLock>();
+    return std::make_unique<DeployLock>(/*exclusive=*/false);
   }
 
   Status ApplyTimeouts(const SessionTimeouts& timeouts, bool /*transaction_local*/) override {

@@ -49,11 +49,11 @@ Result<MigrationFile> ReadMigrationFile(const fs::path& path, Dialect dialect, b
   }
   f.checksum = util::Sha256Hex(f.text);
   WB_ASSIGN(f.directives, ParseDirectives(f.text, path.string()));
+  WB_ASSIGN(f.statements, MapError(backend::SplitScript(dialect, f.text), [&](Error e) {
+    return e.context(path.string());
+  }));
   if (require_statement) {
-    WB_ASSIGN(auto statements, MapError(backend::SplitScript(dialect, f.text), [&](Error e) {
-      return e.context(path.string());
-    }));
-    if (statements.empty()) {
+    if (f.statements.empty()) {
       return Fail(ErrorKind::kBadInput, path.string() + ": the up migration has no SQL statement",
                   "write the change, or delete the pair if it is not needed");
     }

@@ -6,10 +6,12 @@
 // state change, or statement by statement when declared no-transaction.
 #include <algorithm>
 
+#include "migrate/journaled_script.h"
 #include "migrate/script_executor.h"
 #include "migrate/target_session.h"
 #include "util/clock.h"
 #include "util/strings.h"
+#include "verify/verdict_store.h"
 #include "wayback/deploy.h"
 
 namespace wayback {
@@ -106,6 +108,11 @@ Result<DeployReport> Up(const Target& target, const UpOptions& options, DeployOb
     if (options.to && util::CompareVersions(m->version, *options.to) > 0) break;
     todo.push_back(m);
   }
+  if (options.require_verified && !todo.empty()) {
+    // Checked before anything is applied: one unproven migration stops them all.
+    WB_ASSIGN(std::vector<StoredVerdict> verdicts, verify::ReadVerdicts(*s.conn));
+    for (const Migration* m : todo) WB_TRY(CheckVerified(verdicts, *m, options.accept_loss));
+  }
   std::string highest_applied = applied.empty() ? "" : applied.back().version;
   int index = 0;
   for (const Migration* m : todo) {
@@ -117,9 +124,7 @@ Result<DeployReport> Up(const Target& target, const UpOptions& options, DeployOb
       observer.OnNote(note);
     }
     StepReport step{m->version, m->name, "up"};
-    WB_ASSIGN(auto statements, MapError(backend::SplitScript(target.url.dialect, m->up.text), [&](Error e) {
-      return e.context(m->up.path.string());
-    }));
+    const std::vector<sql::ScriptStatement>& statements = m->up.statements;
     if (options.dry_run) {
       for (const auto& st : statements) step.statements.push_back(st.text);
       report.steps.push_back(std::move(step));
@@ -132,10 +137,10 @@ Result<DeployReport> Up(const Target& target, const UpOptions& options, DeployOb
     run.version = m->version;
     run.name = m->name;
     run.direction = "up";
-    run.statements = std::move(statements);
+    run.statements = statements;
     run.transactional = !m->up.directives.no_transaction;
-    run.already_done = [&]() { return s.state->IsApplied(m->version); };
-    run.record_success = [&]() -> Status {
+    if (!lock->exclusive()) run.already_done = [&]() { return s.state->IsApplied(m->version); };
+    run.commit_success = [&](backend::Transaction& tx) -> Status {
       AppliedMigration row;
       row.version = m->version;
       row.name = m->name;
@@ -150,12 +155,17 @@ Result<DeployReport> Up(const Target& target, const UpOptions& options, DeployOb
       row.applied_at = util::NowIso8601();
       row.applied_by = util::CurrentActor();
       row.duration_ms = watch.ElapsedMs();
-      WB_TRY(s.state->Insert(row));
-      return s.state->Record(MakeEvent("apply", m->version, m->name, row.duration_ms));
+      return s.state->CommitApplied(tx, row, MakeEvent("apply", m->version, m->name, row.duration_ms));
     };
-    WB_ASSIGN(migrate::ScriptOutcome outcome,
-              migrate::ExecuteScript(*s.conn, *s.state, target.policy, run,
-                                     [&](const std::string& n) { observer.OnNote(n); }));
+    // Each migration is a journaled run (docs/journal.md, "Migrations").
+    WB_ASSIGN(auto journal_run, migrate::JournalScript(*s.conn, run, m->Id()));
+    auto executed = migrate::ExecuteScript(*s.conn, *s.state, target.policy, run,
+                                           [&](const std::string& n) { observer.OnNote(n); });
+    if (journal_run) {
+      auto ended = journal_run->End(executed.has_value());
+      if (executed && !ended) return Fail(std::move(ended).error());
+    }
+    WB_ASSIGN(migrate::ScriptOutcome outcome, std::move(executed));
     step.duration_ms = watch.ElapsedMs();
     step.skipped = outcome == migrate::ScriptOutcome::kAlreadyDone;
     if (step.skipped) observer.OnNote(m->Id() + " was applied by another deployer meanwhile");
@@ -237,17 +247,24 @@ Result<DeployReport> Down(const Target& target, const DownOptions& options, Depl
     run.direction = "down";
     run.statements = std::move(statements);
     run.transactional = !directives.no_transaction;
-    run.already_done = [&]() -> Result<bool> {
-      WB_ASSIGN(bool still, s.state->IsApplied(a->version));
-      return !still;
+    if (!lock->exclusive()) {
+      run.already_done = [&]() -> Result<bool> {
+        WB_ASSIGN(bool still, s.state->IsApplied(a->version));
+        return !still;
+      };
+    }
+    run.commit_success = [&](backend::Transaction& tx) -> Status {
+      return s.state->CommitRolledBack(tx, a->version, MakeEvent("rollback", a->version, a->name, watch.ElapsedMs()));
     };
-    run.record_success = [&]() -> Status {
-      WB_TRY(s.state->Remove(a->version));
-      return s.state->Record(MakeEvent("rollback", a->version, a->name, watch.ElapsedMs()));
-    };
-    WB_ASSIGN(migrate::ScriptOutcome outcome,
-              migrate::ExecuteScript(*s.conn, *s.state, target.policy, run,
-                                     [&](const std::string& n) { observer.OnNote(n); }));
+    // Each migration is a journaled run (docs/journal.md, "Migrations").
+    WB_ASSIGN(auto journal_run, migrate::JournalScript(*s.conn, run, a->Id()));
+    auto executed = migrate::ExecuteScript(*s.conn, *s.state, target.policy, run,
+                                           [&](const std::string& n) { observer.OnNote(n); });
+    if (journal_run) {
+      auto ended = journal_run->End(executed.has_value());
+      if (executed && !ended) return Fail(std::move(ended).error());
+    }
+    WB_ASSIGN(migrate::ScriptOutcome outcome, std::move(executed));
     step.duration_ms = watch.ElapsedMs();
     step.skipped = outcome == migrate::ScriptOutcome::kAlreadyDone;
     observer.OnStepDone(a->Id(), step.duration_ms);

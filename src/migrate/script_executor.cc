@@ -16,6 +16,10 @@ struct StatementFailure {
 // Runs the statements in order; the first failure is returned with its index.
 std::optional<StatementFailure> RunStatements(backend::Connection& conn, const ScriptRun& run) {
   for (size_t i = 0; i < run.statements.size(); ++i) {
+    if (run.before_statement) {
+      auto ready = run.before_statement(run.statements[i]);
+      if (!ready) return StatementFailure{std::move(ready).error(), static_cast<int>(i + 1)};
+    }
     auto done = conn.Execute(run.statements[i].text);
     if (!done) return StatementFailure{std::move(done).error(), static_cast<int>(i + 1)};
   }
@@ -58,19 +62,19 @@ Result<ScriptOutcome> RunInTransaction(backend::Connection& conn, StateStore& st
                                        const ScriptRun& run, const std::function<void(const std::string&)>& note) {
   int64_t delay = policy.lock_retry_delay_ms;
   for (int attempt = 0;; ++attempt) {
-    WB_ASSIGN(auto tx, backend::Transaction::Begin(conn));
+    WB_ASSIGN(auto tx, backend::Transaction::Begin(conn, {policy.lock_timeout_ms, policy.statement_timeout_ms}));
     if (run.already_done) {
       WB_ASSIGN(bool done, run.already_done());
       if (done) return ScriptOutcome::kAlreadyDone;
     }
-    WB_TRY(conn.ApplyTimeouts({policy.lock_timeout_ms, policy.statement_timeout_ms}, true));
     std::optional<StatementFailure> failure = RunStatements(conn, run);
     if (!failure) {
-      auto recorded = run.record_success();
-      if (recorded) recorded = tx.Commit();
-      if (recorded) return ScriptOutcome::kDone;
-      failure = StatementFailure{std::move(recorded).error(), 0};
-      return Fail(RecordFailure(state, run, failure->error.context("recording " + run.id), std::nullopt));
+      auto committed = run.commit_success(tx);
+      if (committed) return ScriptOutcome::kDone;
+      Error error = std::move(committed).error();
+      error.context("recording " + run.id);
+      if (auto rolled_back = tx.Rollback(); !rolled_back) error.also(rolled_back.error());
+      return Fail(RecordFailure(state, run, std::move(error), std::nullopt));
     }
     auto rolled_back = tx.Rollback();
     bool retry = conn.IsLockTimeout(failure->error) && attempt < policy.lock_retries;
@@ -99,6 +103,16 @@ Result<ScriptOutcome> RunWithoutTransaction(backend::Connection& conn, StateStor
     if (done) return ScriptOutcome::kAlreadyDone;
   }
   WB_TRY(conn.ApplyTimeouts({policy.lock_timeout_ms, policy.statement_timeout_ms}, false));
+  // Statements commit one by one from here: a `start` event first, so that a
+  // deployer killed half-way leaves a trace `status` can report.
+  Event start;
+  start.at = util::NowIso8601();
+  start.kind = "start";
+  start.version = run.version;
+  start.name = run.name;
+  start.actor = util::CurrentActor();
+  start.detail = run.direction;
+  WB_TRY(state.Record(start));
   if (std::optional<StatementFailure> failure = RunStatements(conn, run)) {
     int index = failure->index;
     Error error = WithStatementContext(run, std::move(*failure));
@@ -110,8 +124,7 @@ Result<ScriptOutcome> RunWithoutTransaction(backend::Connection& conn, StateStor
     return Fail(RecordFailure(state, run, std::move(error), index));
   }
   WB_ASSIGN(auto tx, backend::Transaction::Begin(conn));
-  WB_TRY(run.record_success());
-  WB_TRY(tx.Commit());
+  WB_TRY(run.commit_success(tx));
   return ScriptOutcome::kDone;
 }
 

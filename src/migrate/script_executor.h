@@ -20,12 +20,17 @@ struct ScriptRun {
   std::string direction;  // "up" or "down"
   std::vector<sql::ScriptStatement> statements;
   bool transactional = true;
-  // Writes the state change (insert or delete the migration row and its
-  // event). Runs in the same transaction as the statements when transactional.
-  std::function<Status()> record_success;
-  // True when the work is already done (another deployer did it): checked
-  // inside the transaction, before any statement runs.
+  // Writes the state change (the migration row and its event) and commits
+  // `tx`: the same transaction as the statements when transactional.
+  std::function<Status(backend::Transaction& tx)> commit_success;
+  // Optional: true when the work is already done (another deployer did it),
+  // checked inside the transaction before any statement runs. Needed only
+  // where the deploy lock is not exclusive (SQLite).
   std::function<Result<bool>()> already_done;
+  // Optional: called inside the transaction before each statement; a failure
+  // stops the script like a failing statement (the journal puts row capture
+  // around DML this way, see migrate/journaled_script.h).
+  std::function<Status(const sql::ScriptStatement&)> before_statement;
 };
 
 enum class ScriptOutcome { kDone, kAlreadyDone };

@@ -75,8 +75,10 @@ Result<bool> StateStore::IsApplied(const std::string& version) {
   return rows.Text(0, 0) != "0";
 }
 
-Status StateStore::Insert(const AppliedMigration& m) {
-  Params p{m.version,
+namespace {
+
+Params MigrationParams(const AppliedMigration& m) {
+  return {m.version,
            m.name,
            m.up_sql,
            m.down_sql,
@@ -87,7 +89,48 @@ Status StateStore::Insert(const AppliedMigration& m) {
            m.applied_at,
            m.applied_by,
            std::to_string(m.duration_ms)};
-  return Discard(conn_.Query(Sql("insert_migration"), p));
+}
+
+Params EventParams(const Event& e) {
+  auto opt = [](const std::string& s) -> Value { return s.empty() ? Value{} : Value{s}; };
+  return {e.at,
+          e.kind,
+          opt(e.version),
+          opt(e.name),
+          e.actor,
+          e.statement_index ? Value{std::to_string(*e.statement_index)} : Value{},
+          opt(e.error),
+          opt(e.detail),
+          e.duration_ms ? Value{std::to_string(*e.duration_ms)} : Value{}};
+}
+
+Params Concat(Params a, const Params& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+}  // namespace
+
+Status StateStore::Insert(const AppliedMigration& m) {
+  return Discard(conn_.Query(Sql("insert_migration"), MigrationParams(m)));
+}
+
+Status StateStore::CommitApplied(backend::Transaction& tx, const AppliedMigration& m, const Event& e) {
+  if (conn_.dialect() == Dialect::kPostgres) {
+    return tx.CommitWith(Sql("record_apply"), Concat(MigrationParams(m), EventParams(e)));
+  }
+  WB_TRY(Insert(m));
+  WB_TRY(Record(e));
+  return tx.Commit();
+}
+
+Status StateStore::CommitRolledBack(backend::Transaction& tx, const std::string& version, const Event& e) {
+  if (conn_.dialect() == Dialect::kPostgres) {
+    return tx.CommitWith(Sql("record_rollback"), Concat({version}, EventParams(e)));
+  }
+  WB_TRY(Remove(version));
+  WB_TRY(Record(e));
+  return tx.Commit();
 }
 
 Status StateStore::Remove(const std::string& version) {
@@ -95,17 +138,7 @@ Status StateStore::Remove(const std::string& version) {
 }
 
 Status StateStore::Record(const Event& e) {
-  auto opt = [](const std::string& s) -> Value { return s.empty() ? Value{} : Value{s}; };
-  Params p{e.at,
-           e.kind,
-           opt(e.version),
-           opt(e.name),
-           e.actor,
-           e.statement_index ? Value{std::to_string(*e.statement_index)} : Value{},
-           opt(e.error),
-           opt(e.detail),
-           e.duration_ms ? Value{std::to_string(*e.duration_ms)} : Value{}};
-  return Discard(conn_.Query(Sql("insert_event"), p));
+  return Discard(conn_.Query(Sql("insert_event"), EventParams(e)));
 }
 
 Result<std::vector<Event>> StateStore::Events() {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "backend/connection.h"
+#include "wayback/database_url.h"
 #include "wayback/state.h"
 
 namespace wayback::migrate {
@@ -28,6 +29,12 @@ class StateStore {
   Status Insert(const AppliedMigration& m);
   Status Remove(const std::string& version);
   Status Record(const Event& e);
+
+  // Inserts `m` and its `apply` event, then commits `tx`: one round trip on
+  // engines that pipeline (the deploy loop's hot path).
+  Status CommitApplied(backend::Transaction& tx, const AppliedMigration& m, const Event& e);
+  // Deletes the row of `version` and records its `rollback` event, then commits.
+  Status CommitRolledBack(backend::Transaction& tx, const std::string& version, const Event& e);
   Result<std::vector<Event>> Events();
 
  private:

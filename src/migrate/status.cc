@@ -25,13 +25,24 @@ Result<StatusReport> GetStatus(const Target& target) {
   WB_ASSIGN(std::vector<Event> events, s.state->Events());
   std::map<std::string, const Event*> latest;
   for (const auto& e : events) {
-    if (e.kind == "apply" || e.kind == "fail" || e.kind == "rollback") latest[e.version] = &e;
+    if (e.kind == "apply" || e.kind == "fail" || e.kind == "rollback" || e.kind == "start") {
+      latest[e.version] = &e;
+    }
   }
   for (const auto* m : c.pending) {
     auto it = latest.find(m->version);
-    if (it == latest.end() || it->second->kind != "fail") continue;
+    if (it == latest.end()) continue;
     const Event& e = *it->second;
-    r.failed.push_back({m->version, m->name, e.at, e.error, e.statement_index, m->up.directives.no_transaction});
+    if (e.kind == "fail") {
+      r.failed.push_back({m->version, m->name, e.at, e.error, e.statement_index, m->up.directives.no_transaction});
+    } else if (e.kind == "start") {
+      // A no-transaction attempt that neither finished nor recorded a failure:
+      // the deployer was killed or lost its connection part-way.
+      r.failed.push_back({m->version, m->name, e.at,
+                          "interrupted: started by " + e.actor + " and never finished; some statements may "
+                          "have been applied",
+                          std::nullopt, true});
+    }
   }
   return r;
 }

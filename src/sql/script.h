@@ -6,12 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "wayback/migration.h"
+
 namespace wayback::sql {
 
-struct ScriptStatement {
-  std::string text;   // the statement, without the terminating ';'
-  size_t offset = 0;  // byte offset of its first character in the script
-  int line = 1;       // 1-based line of its first character
-};
+using wayback::ScriptStatement;
 
 }  // namespace wayback::sql

@@ -20,6 +20,8 @@ std::string NowIso8601() {
 }
 
 std::string CurrentActor() {
+  // Asked once per process: getpwuid may read /etc/passwd on every call.
+  static const std::string actor = [] {
   std::string user;
   if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) user = pw->pw_name;
   if (user.empty()) {
@@ -29,6 +31,8 @@ std::string CurrentActor() {
   char host[256] = {0};
   if (gethostname(host, sizeof host - 1) != 0) host[0] = 0;
   return host[0] ? user + "@" + host : user;
+  }();
+  return actor;
 }
 
 }  // namespace wayback::util

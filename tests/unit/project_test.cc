@@ -65,7 +65,7 @@ TEST_F(ProjectTest, RequiredTargetWithUnsetVariableIsAnError) {
   auto p = Load();
   ASSERT_FALSE(p.has_value());
   EXPECT_EQ(p.error().kind(), ErrorKind::kBadInput);
-  EXPECT_NE(p.error().message().find("wayback.toml:2"), std::string::npos) << p.error().message();
+  EXPECT_NE(p.error().message().find("wayback.toml:3"), std::string::npos) << p.error().message();
   EXPECT_NE(p.error().hint().find("optional = true"), std::string::npos);
 }
 

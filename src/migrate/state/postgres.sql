@@ -66,6 +66,21 @@ INSERT INTO wayback.migrations (version, name, up_sql, down_sql, up_checksum, do
   no_transaction, irreversible_reason, applied_at, applied_by, duration_ms)
 VALUES ($1, $2, $3, $4, $5, $6, $7::integer <> 0, $8, $9::timestamptz, $10, $11::bigint);
 
+-- name: record_apply
+-- The migration row and its event in one statement, sent with COMMIT.
+WITH m AS (
+  INSERT INTO wayback.migrations (version, name, up_sql, down_sql, up_checksum, down_checksum,
+    no_transaction, irreversible_reason, applied_at, applied_by, duration_ms)
+  VALUES ($1, $2, $3, $4, $5, $6, $7::integer <> 0, $8, $9::timestamptz, $10, $11::bigint)
+)
+INSERT INTO wayback.events (at, kind, version, name, actor, statement_index, error, detail, duration_ms)
+VALUES ($12::timestamptz, $13, $14, $15, $16, $17::integer, $18, $19, $20::bigint);
+
+-- name: record_rollback
+WITH m AS (DELETE FROM wayback.migrations WHERE version = $1)
+INSERT INTO wayback.events (at, kind, version, name, actor, statement_index, error, detail, duration_ms)
+VALUES ($2::timestamptz, $3, $4, $5, $6, $7::integer, $8, $9, $10::bigint);
+
 -- name: delete_migration
 DELETE FROM wayback.migrations WHERE version = $1;
 
