@@ -1,12 +1,16 @@
 // wayback down: roll back with the down SQL stored at apply time.
+#include <map>
+
 #include "commands.h"
+#include "wayback/lint.h"
 #include "exit_codes.h"
 #include "json_view.h"
 #include "progress.h"
 
 namespace wayback::cli {
 
-void PrintDeploySummary(const Context& ctx, const DeployReport& r, const char* verb);
+void PrintDeploySummary(const Context& ctx, const DeployReport& r, const char* verb,
+                        const std::map<std::string, MigrationClass>* classes = nullptr);
 
 namespace {
 

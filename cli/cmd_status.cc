@@ -1,6 +1,7 @@
 // wayback status: applied / pending / ahead of the code / edited after apply.
 #include <map>
 
+#include "classify_view.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "json_view.h"
@@ -20,7 +21,8 @@ std::string VerdictTag(const Context& ctx, const std::vector<StoredVerdict>& ver
   return ctx.Paint(color, std::string("  verified ") + VerdictName(v->verdict));
 }
 
-void PrintStatus(const Context& ctx, const StatusReport& r, const std::vector<StoredVerdict>& verdicts) {
+void PrintStatus(const Context& ctx, const StatusReport& r, const std::vector<StoredVerdict>& verdicts,
+                 const std::map<std::string, MigrationClass>& classes) {
   ctx.Out(ctx.Paint(Color::kBold, "target " + r.target) + "  " + r.database);
   std::map<std::string, bool> ahead;
   for (const auto& a : r.ahead) ahead[a.version] = true;
@@ -32,8 +34,13 @@ void PrintStatus(const Context& ctx, const StatusReport& r, const std::vector<St
             VerdictTag(ctx, verdicts, a.up_checksum, a.down_checksum.value_or("")));
   }
   for (const auto& m : r.pending) {
+    auto c = classes.find(m.version);
     ctx.Out("  " + ctx.Paint(Color::kYellow, "pending ") + "  " + m.Id() +
+            (c != classes.end() ? ClassTag(ctx, c->second) : "") +
             VerdictTag(ctx, verdicts, m.up.checksum, m.down ? m.down->checksum : ""));
+    if (c != classes.end()) {
+      for (const auto& lock : LockLines(c->second)) ctx.Out(ctx.Paint(Color::kYellow, "              lock: ") + lock);
+    }
   }
   for (const auto& a : r.ahead) {
     ctx.Out("  " + ctx.Paint(Color::kRed, "AHEAD   ") + "  " + a.Id() + "  applied " + a.applied_at +
@@ -91,7 +98,14 @@ void RegisterStatus(CLI::App& app, Context& ctx, CommandBody& body) {
                         {"verified_at", v.verified_at}, {"summary", v.summary}});
         }
         docs.back()["verdicts"] = vj;
-        PrintStatus(ctx, *report, verdicts);
+        std::vector<std::string> pending_versions;
+        for (const auto& m : report->pending) pending_versions.push_back(m.version);
+        std::map<std::string, MigrationClass> classes = ClassifyVersions(t, pending_versions);
+        for (auto& p : docs.back()["pending"]) {
+          auto it = classes.find(p["version"].get<std::string>());
+          if (it != classes.end()) p["classification"] = ClassJson(it->second);
+        }
+        PrintStatus(ctx, *report, verdicts, classes);
       }
       for (const auto& s : project->skipped) ctx.Out(ctx.Paint(Color::kDim, "target " + s.name + " skipped: " + s.reason));
       if (ctx.options.json) {

@@ -1,4 +1,7 @@
 // wayback up: apply pending migrations, one transaction each.
+#include <map>
+
+#include "classify_view.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "json_view.h"
@@ -15,19 +18,29 @@ struct UpArgs {
   bool accept_loss = false;
 };
 
-void PrintDryRun(const Context& ctx, const DeployReport& r) {
+void PrintDryRun(const Context& ctx, const DeployReport& r, const std::map<std::string, MigrationClass>* classes) {
   if (r.steps.empty()) ctx.Out("nothing to do");
   for (const auto& s : r.steps) {
-    ctx.Out(ctx.Paint(Color::kBold, "would " + std::string(s.direction == "up" ? "apply " : "roll back ") +
-                                        s.version + "_" + s.name));
+    std::string line = ctx.Paint(Color::kBold, "would " + std::string(s.direction == "up" ? "apply " : "roll back ") +
+                                                   s.version + "_" + s.name);
+    const MigrationClass* c = nullptr;
+    if (classes) {
+      auto it = classes->find(s.version);
+      if (it != classes->end()) c = &it->second;
+    }
+    ctx.Out(c ? line + ClassTag(ctx, *c) : line);
+    if (c) {
+      for (const auto& lock : LockLines(*c)) ctx.Out(ctx.Paint(Color::kYellow, "    lock: ") + lock);
+    }
     for (const auto& st : s.statements) ctx.Out("    " + st + ";");
   }
 }
 
 }  // namespace
 
-void PrintDeploySummary(const Context& ctx, const DeployReport& r, const char* verb) {
-  if (r.dry_run) return PrintDryRun(ctx, r);
+void PrintDeploySummary(const Context& ctx, const DeployReport& r, const char* verb,
+                        const std::map<std::string, MigrationClass>* classes) {
+  if (r.dry_run) return PrintDryRun(ctx, r, classes);
   for (const auto& n : r.notes) ctx.Err(ctx.Paint(Color::kYellow, "note: ") + n);
   int done = 0;
   int64_t ms = 0;
@@ -71,7 +84,18 @@ void RegisterUp(CLI::App& app, Context& ctx, CommandBody& body) {
         auto report = Up(t, options, progress);
         if (!report) return ReportError(ctx, Error(report.error()).context("target " + t.name));
         docs.push_back(ToJson(*report));
-        PrintDeploySummary(ctx, *report, "applied");
+        std::map<std::string, MigrationClass> classes;
+        if (report->dry_run) {
+          // A dry run says what each pending migration costs and how it is undone.
+          std::vector<std::string> versions;
+          for (const auto& s : report->steps) versions.push_back(s.version);
+          classes = ClassifyVersions(t, versions);
+          for (auto& step : docs.back()["steps"]) {
+            auto it = classes.find(step["version"].get<std::string>());
+            if (it != classes.end()) step["classification"] = ClassJson(it->second);
+          }
+        }
+        PrintDeploySummary(ctx, *report, "applied", &classes);
       }
       if (ctx.options.json) ctx.Json(docs.size() == 1 ? docs[0] : nlohmann::json{{"targets", docs}});
       return kExitOk;

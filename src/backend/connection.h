@@ -68,6 +68,39 @@ class Connection {
 
   // Runs one statement of user SQL (no parameters, results discarded).
   virtual Status Execute(std::string_view sql) = 0;
+  // Runs `statements` in order inside the open transaction, stopping at the
+  // first failure, in one round trip where the engine can pipeline them.
+  // Returns nullopt, or the 0-based index of the failing statement and its
+  // error (later statements did not run).
+  // REQUIRES: a transaction is open (a pipeline outside one would commit the
+  // statements together).
+  virtual std::optional<std::pair<size_t, Error>> ExecuteBatch(const std::vector<std::string_view>& statements) {
+    for (size_t i = 0; i < statements.size(); ++i) {
+      if (auto done = Execute(statements[i]); !done) return std::make_pair(i, std::move(done).error());
+    }
+    return std::nullopt;
+  }
+  // A whole transaction at once: BEGIN with `timeouts` local to it, the
+  // `statements`, then `final_sql` with `final_params` (a state write) and
+  // COMMIT — one round trip where the engine pipelines. On failure the
+  // transaction is rolled back and the 0-based index of what failed is
+  // returned: i < statements.size() for a statement, statements.size() for the
+  // final write or the commit.
+  // REQUIRES: no transaction open.
+  virtual std::optional<std::pair<size_t, Error>> ExecuteTransaction(const SessionTimeouts& timeouts,
+                                                                     const std::vector<std::string_view>& statements,
+                                                                     std::string_view final_sql,
+                                                                     const Params& final_params) {
+    if (auto begun = Begin(&timeouts); !begun) return std::make_pair(size_t{0}, std::move(begun).error());
+    auto failed = ExecuteBatch(statements);
+    if (!failed) {
+      if (auto committed = CommitWith(final_sql, final_params); !committed) {
+        failed.emplace(statements.size(), std::move(committed).error());
+      }
+    }
+    if (failed) (void)Rollback();
+    return failed;
+  }
   // Runs one statement with bound parameters and returns its rows. Parameters
   // are written $1, $2 … on PostgreSQL and ?1, ?2 … on SQLite.
   virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;

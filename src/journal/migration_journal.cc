@@ -45,13 +45,27 @@ Result<std::set<std::string>> Keys(backend::Connection& conn, std::string_view q
   return out;
 }
 
-Result<std::optional<std::string>> UpRun(backend::Connection& conn, const std::string& migration_id) {
+// The journal tables are checked once per database per process: the deploy
+// loop would otherwise ask before every migration.
+Result<bool> JournalExists(backend::Connection& conn) {
+  static std::set<std::string> known;
+  if (known.count(conn.Describe())) return true;
   WB_ASSIGN(bool exists, JournalStore(conn).Exists());
+  if (exists) known.insert(conn.Describe());
+  return exists;
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> FindUpRun(backend::Connection& conn, const std::string& migration_id) {
+  WB_ASSIGN(bool exists, JournalExists(conn));
   if (!exists) return std::optional<std::string>{};
   WB_ASSIGN(backend::Rows rows, conn.Query(Q(conn, "migration_run"), {migration_id + " (up)"}));
   if (rows.empty()) return std::optional<std::string>{};
   return std::optional<std::string>(rows.Text(0, 0));
 }
+
+namespace {
 
 Status ExecuteAll(backend::Connection& conn, const std::string& script) {
   WB_ASSIGN(auto statements, backend::SplitScript(conn.dialect(), script));
@@ -83,13 +97,19 @@ Status Classify(backend::Connection& conn, const std::string& label) {
 }  // namespace
 
 Result<std::unique_ptr<MigrationRun>> MigrationRun::Begin(backend::Connection& conn, const std::string& label) {
-  JournalStore store(conn);
-  WB_TRY(store.Ensure());
-  WB_TRY(InstallCapture(conn, {}));  // SQLite: the session table the TEMP triggers read
+  WB_ASSIGN(bool exists, JournalExists(conn));
+  if (!exists) WB_TRY(JournalStore(conn).Ensure());
+  return std::unique_ptr<MigrationRun>(new MigrationRun(conn, label));
+}
+
+Status MigrationRun::Open() {
+  WB_TRY(InstallCapture(conn_, {}));  // SQLite: the session table the TEMP triggers read
   std::string id = NewRunId();
-  WB_TRY(store.Insert(id, label, "migration", ""));
-  WB_TRY(MarkSession(conn, id, false));
-  return std::unique_ptr<MigrationRun>(new MigrationRun(conn, id));
+  WB_TRY(JournalStore(conn_).Insert(id, label_, "migration", ""));
+  // Local to the migration's transaction: nothing to clear after it ends.
+  WB_TRY(MarkSession(conn_, id, true));
+  id_ = id;
+  return {};
 }
 
 Status MigrationRun::BeforeStatement(const sql::ScriptStatement& statement) {
@@ -99,6 +119,7 @@ Status MigrationRun::BeforeStatement(const sql::ScriptStatement& statement) {
     if (conn_.dialect() == Dialect::kSqlite) return DropInstalled();
     return {};
   }
+  if (id_.empty()) WB_TRY(Open());
   WB_ASSIGN(auto tables, ListTables(conn_));
   for (const auto& t : tables) {
     if (!t.Trackable() || installed_.count(t.Label())) continue;
@@ -117,17 +138,29 @@ Status MigrationRun::DropInstalled() {
   return {};
 }
 
-Status MigrationRun::BeforeCommit() { return DropInstalled(); }
-
-Status MigrationRun::End(bool ok) {
-  installed_.clear();  // a failed transaction took its triggers with it
-  WB_TRY(ClearSession(conn_));
-  return JournalStore(conn_).Finish(id_, ok ? "done" : "failed");
+Status MigrationRun::BeforeCommit() {
+  WB_TRY(DropInstalled());
+  if (id_.empty()) return {};
+  // The run commits or rolls back with the migration; the session mark was
+  // local to its transaction (SQLite's TEMP mark is cleared by End).
+  return JournalStore(conn_).Finish(id_, "done");
 }
 
-Status PrepareDownRestore(backend::Connection& conn, const std::string& migration_id) {
-  WB_ASSIGN(std::optional<std::string> up, UpRun(conn, migration_id));
-  if (!up) return {};
+Status MigrationRun::End(bool /*ok*/) {
+  installed_.clear();  // a failed transaction took its triggers with it
+  if (!id_.empty() && conn_.dialect() == Dialect::kSqlite) {
+    // SQLite's TEMP state is per connection; clear it whatever the outcome.
+    return ClearSession(conn_);
+  }
+  return {};
+}
+
+bool MigrationRun::NeedsHook(Dialect dialect, const sql::ScriptStatement& statement) {
+  return dialect == Dialect::kSqlite || IsDml(statement.text);
+}
+
+Status PrepareDownRestore(backend::Connection& conn, const std::string& up_run) {
+  const std::string* up = &up_run;
   WB_TRY(ExecuteAll(conn, Q(conn, "undo_prepare")));
   WB_TRY(conn.Query(Q(conn, "undo_collapse"), {*up}));
   WB_ASSIGN(auto labels, JournalStore(conn).Tables(*up));
@@ -135,9 +168,8 @@ Status PrepareDownRestore(backend::Connection& conn, const std::string& migratio
   return {};
 }
 
-Result<int64_t> RestoreAfterDown(backend::Connection& conn, const std::string& migration_id) {
-  WB_ASSIGN(std::optional<std::string> up, UpRun(conn, migration_id));
-  if (!up) return 0;
+Result<int64_t> RestoreAfterDown(backend::Connection& conn, const std::string& up_run) {
+  const std::string* up = &up_run;
   WB_ASSIGN(auto labels, JournalStore(conn).Tables(*up));
   int64_t restored = 0;
   for (const auto& label : labels) {

@@ -1,6 +1,9 @@
-// Migrations as runs (docs/journal.md, "Migrations"). Each migration applied
-// by `up` or `down` is a run labelled "<id> (up)" or "<id> (down)" whose DML
-// is journaled; the down of a data-transforming migration then puts back the
+// Migrations as runs (docs/journal.md, "Migrations"). A migration applied
+// by `up` or `down` that writes rows is a run labelled "<id> (up)" or
+// "<id> (down)" whose DML is journaled. The run opens at the first DML
+// statement, inside the migration's transaction, and closes before it
+// commits: a schema-only migration costs the deploy loop nothing, and a run
+// exists exactly when its migration committed; the down of a data-transforming migration then puts back the
 // exact values the up overwrote, for every row nobody changed since.
 //
 // Capture is installed around the migration's DML only: inside its
@@ -11,6 +14,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -21,35 +25,44 @@ namespace wayback::journal {
 
 class MigrationRun {
  public:
-  // Opens the run. REQUIRES: no transaction open on `conn`.
+  // Prepares the run (creating the journal tables on first use). The run
+  // itself opens at the first DML statement. REQUIRES: no transaction open.
   static Result<std::unique_ptr<MigrationRun>> Begin(backend::Connection& conn, const std::string& label);
 
-  // Before each statement of a transactional migration: DML gets capture on
-  // every table with a key; other statements run without it (SQLite).
+  // Before each statement of a transactional migration: DML opens the run and
+  // gets capture on every table with a key; other statements run without it.
   Status BeforeStatement(const sql::ScriptStatement& statement);
+  // Whether BeforeStatement has work for `statement`: DML always, and on
+  // SQLite every statement (TEMP triggers come and go around DML).
+  static bool NeedsHook(Dialect dialect, const sql::ScriptStatement& statement);
   // Inside the transaction, after the last statement: removes the capture
-  // this run installed.
+  // this run installed and closes the run as done, committing with it.
   Status BeforeCommit();
-  // After the transaction: closes the run as done or failed.
+  // After the transaction. A failed migration rolled its run back with it, so
+  // there is nothing left to close; kept for callers' symmetry.
   Status End(bool ok);
 
   const std::string& id() const { return id_; }
 
  private:
-  MigrationRun(backend::Connection& conn, std::string id) : conn_(conn), id_(std::move(id)) {}
+  MigrationRun(backend::Connection& conn, std::string label) : conn_(conn), label_(std::move(label)) {}
+  Status Open();
   Status DropInstalled();
   backend::Connection& conn_;
-  std::string id_;
+  std::string label_;
+  std::string id_;  // empty until the first DML statement opens the run
   std::set<std::string> installed_;  // journal labels of tables this run added capture to
 };
 
-// Before the down's statements, inside its transaction: finds the up run of
-// `migration_id` and marks the rows it updated that still hold its
-// after-image. A migration applied without a journal has nothing to mark.
-Status PrepareDownRestore(backend::Connection& conn, const std::string& migration_id);
+// The run of `migration_id`'s up, or nullopt when the up wrote no rows (or
+// was applied without a journal): then its down has nothing to restore.
+Result<std::optional<std::string>> FindUpRun(backend::Connection& conn, const std::string& migration_id);
+// Before the down's statements, inside its transaction: marks the rows the
+// up run `up_run` updated that still hold its after-image.
+Status PrepareDownRestore(backend::Connection& conn, const std::string& up_run);
 // After the down's statements, in the same transaction: restores the marked
-// rows' before-image values of every column that exists again. Returns the
-// number of rows restored.
-Result<int64_t> RestoreAfterDown(backend::Connection& conn, const std::string& migration_id);
+// rows of `up_run` (from PrepareDownRestore) to their before-image values in
+// every column that exists again. Returns the number of rows restored.
+Result<int64_t> RestoreAfterDown(backend::Connection& conn, const std::string& up_run);
 
 }  // namespace wayback::journal

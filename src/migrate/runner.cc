@@ -140,7 +140,7 @@ Result<DeployReport> Up(const Target& target, const UpOptions& options, DeployOb
     run.statements = statements;
     run.transactional = !m->up.directives.no_transaction;
     if (!lock->exclusive()) run.already_done = [&]() { return s.state->IsApplied(m->version); };
-    run.commit_success = [&](backend::Transaction& tx) -> Status {
+    auto applied_row = [&]() {
       AppliedMigration row;
       row.version = m->version;
       row.name = m->name;
@@ -155,7 +155,17 @@ Result<DeployReport> Up(const Target& target, const UpOptions& options, DeployOb
       row.applied_at = util::NowIso8601();
       row.applied_by = util::CurrentActor();
       row.duration_ms = watch.ElapsedMs();
+      return row;
+    };
+    run.commit_success = [&](backend::Transaction& tx) -> Status {
+      AppliedMigration row = applied_row();
       return s.state->CommitApplied(tx, row, MakeEvent("apply", m->version, m->name, row.duration_ms));
+    };
+    run.state_write = [&]() -> std::optional<migrate::StateWrite> {
+      AppliedMigration row = applied_row();
+      auto write = s.state->AppliedWrite(row, MakeEvent("apply", m->version, m->name, row.duration_ms));
+      if (!write) return std::nullopt;
+      return migrate::StateWrite{std::move(write->first), std::move(write->second)};
     };
     // Each migration is a journaled run (docs/journal.md, "Migrations").
     WB_ASSIGN(auto journal_run, migrate::JournalScript(*s.conn, run, m->Id()));
@@ -255,6 +265,11 @@ Result<DeployReport> Down(const Target& target, const DownOptions& options, Depl
     }
     run.commit_success = [&](backend::Transaction& tx) -> Status {
       return s.state->CommitRolledBack(tx, a->version, MakeEvent("rollback", a->version, a->name, watch.ElapsedMs()));
+    };
+    run.state_write = [&]() -> std::optional<migrate::StateWrite> {
+      auto write = s.state->RolledBackWrite(a->version, MakeEvent("rollback", a->version, a->name, watch.ElapsedMs()));
+      if (!write) return std::nullopt;
+      return migrate::StateWrite{std::move(write->first), std::move(write->second)};
     };
     // Each migration is a journaled run (docs/journal.md, "Migrations").
     WB_ASSIGN(auto journal_run, migrate::JournalScript(*s.conn, run, a->Id()));

@@ -14,16 +14,35 @@ struct StatementFailure {
 };
 
 // Runs the statements in order; the first failure is returned with its index.
-std::optional<StatementFailure> RunStatements(backend::Connection& conn, const ScriptRun& run) {
+// Inside a transaction (`batch`), consecutive statements that need no hook go
+// to the database together: one round trip for a whole schema-only script.
+std::optional<StatementFailure> RunStatements(backend::Connection& conn, const ScriptRun& run, bool batch) {
+  std::vector<std::string_view> pending;
+  size_t first_pending = 0;
+  auto flush = [&]() -> std::optional<StatementFailure> {
+    if (pending.empty()) return std::nullopt;
+    auto failed = conn.ExecuteBatch(pending);
+    pending.clear();
+    if (failed) return StatementFailure{std::move(failed->second), static_cast<int>(first_pending + failed->first + 1)};
+    return std::nullopt;
+  };
   for (size_t i = 0; i < run.statements.size(); ++i) {
-    if (run.before_statement) {
-      auto ready = run.before_statement(run.statements[i]);
+    const auto& st = run.statements[i];
+    bool hooked = run.before_statement && (!run.hook_applies || run.hook_applies(st));
+    if (batch && !hooked) {
+      if (pending.empty()) first_pending = i;
+      pending.push_back(st.text);
+      continue;
+    }
+    if (auto failed = flush()) return failed;
+    if (hooked) {
+      auto ready = run.before_statement(st);
       if (!ready) return StatementFailure{std::move(ready).error(), static_cast<int>(i + 1)};
     }
-    auto done = conn.Execute(run.statements[i].text);
+    auto done = conn.Execute(st.text);
     if (!done) return StatementFailure{std::move(done).error(), static_cast<int>(i + 1)};
   }
-  return std::nullopt;
+  return flush();
 }
 
 Error WithStatementContext(const ScriptRun& run, StatementFailure failure) {
@@ -58,25 +77,53 @@ Error RecordFailure(StateStore& state, const ScriptRun& run, Error error, std::o
   return error;
 }
 
+// The state write for the one-round-trip path, when it applies: the engine
+// can write the state in one statement, nothing needs checking inside the
+// transaction first, and no statement needs a hook.
+std::optional<StateWrite> OneShotWrite(const ScriptRun& run) {
+  if (!run.state_write || run.already_done) return std::nullopt;
+  if (run.before_statement) {
+    for (const auto& st : run.statements) {
+      if (!run.hook_applies || run.hook_applies(st)) return std::nullopt;
+    }
+  }
+  return run.state_write();
+}
+
 Result<ScriptOutcome> RunInTransaction(backend::Connection& conn, StateStore& state, const Policy& policy,
                                        const ScriptRun& run, const std::function<void(const std::string&)>& note) {
   int64_t delay = policy.lock_retry_delay_ms;
+  backend::SessionTimeouts timeouts{policy.lock_timeout_ms, policy.statement_timeout_ms};
   for (int attempt = 0;; ++attempt) {
-    WB_ASSIGN(auto tx, backend::Transaction::Begin(conn, {policy.lock_timeout_ms, policy.statement_timeout_ms}));
-    if (run.already_done) {
-      WB_ASSIGN(bool done, run.already_done());
-      if (done) return ScriptOutcome::kAlreadyDone;
+    std::optional<StatementFailure> failure;
+    Status rolled_back = {};
+    if (std::optional<StateWrite> write = OneShotWrite(run)) {
+      // The whole migration in one round trip: statements, state write, COMMIT.
+      std::vector<std::string_view> texts;
+      for (const auto& st : run.statements) texts.push_back(st.text);
+      auto failed = conn.ExecuteTransaction(timeouts, texts, write->sql, write->params);
+      if (!failed) return ScriptOutcome::kDone;
+      if (failed->first >= run.statements.size()) {
+        return Fail(RecordFailure(state, run, failed->second.context("recording " + run.id), std::nullopt));
+      }
+      failure = StatementFailure{std::move(failed->second), static_cast<int>(failed->first + 1)};
+    } else {
+      WB_ASSIGN(auto tx, backend::Transaction::Begin(conn, timeouts));
+      if (run.already_done) {
+        WB_ASSIGN(bool done, run.already_done());
+        if (done) return ScriptOutcome::kAlreadyDone;
+      }
+      failure = RunStatements(conn, run, /*batch=*/true);
+      if (!failure) {
+        auto committed = run.commit_success(tx);
+        if (committed) return ScriptOutcome::kDone;
+        Error error = std::move(committed).error();
+        error.context("recording " + run.id);
+        if (auto back = tx.Rollback(); !back) error.also(back.error());
+        return Fail(RecordFailure(state, run, std::move(error), std::nullopt));
+      }
+      rolled_back = tx.Rollback();
     }
-    std::optional<StatementFailure> failure = RunStatements(conn, run);
-    if (!failure) {
-      auto committed = run.commit_success(tx);
-      if (committed) return ScriptOutcome::kDone;
-      Error error = std::move(committed).error();
-      error.context("recording " + run.id);
-      if (auto rolled_back = tx.Rollback(); !rolled_back) error.also(rolled_back.error());
-      return Fail(RecordFailure(state, run, std::move(error), std::nullopt));
-    }
-    auto rolled_back = tx.Rollback();
     bool retry = conn.IsLockTimeout(failure->error) && attempt < policy.lock_retries;
     if (retry && rolled_back) {
       note(run.id + ": lock timeout at statement " + std::to_string(failure->index) + ", retry " +
@@ -113,7 +160,7 @@ Result<ScriptOutcome> RunWithoutTransaction(backend::Connection& conn, StateStor
   start.actor = util::CurrentActor();
   start.detail = run.direction;
   WB_TRY(state.Record(start));
-  if (std::optional<StatementFailure> failure = RunStatements(conn, run)) {
+  if (std::optional<StatementFailure> failure = RunStatements(conn, run, /*batch=*/false)) {
     int index = failure->index;
     Error error = WithStatementContext(run, std::move(*failure));
     if (index > 1) {

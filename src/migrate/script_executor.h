@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,12 @@
 #include "wayback/project.h"
 
 namespace wayback::migrate {
+
+// A state change as one statement with its parameters.
+struct StateWrite {
+  std::string sql;
+  backend::Params params;
+};
 
 struct ScriptRun {
   std::string id;         // "0042_add_email"
@@ -31,6 +38,14 @@ struct ScriptRun {
   // stops the script like a failing statement (the journal puts row capture
   // around DML this way, see migrate/journaled_script.h).
   std::function<Status(const sql::ScriptStatement&)> before_statement;
+  // Whether before_statement has work for this statement. Statements without
+  // are sent together in one round trip (Connection::ExecuteBatch); absent
+  // means every statement needs the hook.
+  std::function<bool(const sql::ScriptStatement&)> hook_applies;
+  // Optional: the same state change as commit_success, as one statement, when
+  // the engine has one (StateStore::AppliedWrite). With it, a script whose
+  // statements need no hook runs as one round trip (Connection::ExecuteTransaction).
+  std::function<std::optional<StateWrite>()> state_write;
 };
 
 enum class ScriptOutcome { kDone, kAlreadyDone };

@@ -115,19 +115,27 @@ Status StateStore::Insert(const AppliedMigration& m) {
   return Discard(conn_.Query(Sql("insert_migration"), MigrationParams(m)));
 }
 
+std::optional<std::pair<std::string, Params>> StateStore::AppliedWrite(const AppliedMigration& m,
+                                                                       const Event& e) const {
+  if (conn_.dialect() != Dialect::kPostgres) return std::nullopt;
+  return std::make_pair(Sql("record_apply"), Concat(MigrationParams(m), EventParams(e)));
+}
+
+std::optional<std::pair<std::string, Params>> StateStore::RolledBackWrite(const std::string& version,
+                                                                          const Event& e) const {
+  if (conn_.dialect() != Dialect::kPostgres) return std::nullopt;
+  return std::make_pair(Sql("record_rollback"), Concat({version}, EventParams(e)));
+}
+
 Status StateStore::CommitApplied(backend::Transaction& tx, const AppliedMigration& m, const Event& e) {
-  if (conn_.dialect() == Dialect::kPostgres) {
-    return tx.CommitWith(Sql("record_apply"), Concat(MigrationParams(m), EventParams(e)));
-  }
+  if (auto write = AppliedWrite(m, e)) return tx.CommitWith(write->first, write->second);
   WB_TRY(Insert(m));
   WB_TRY(Record(e));
   return tx.Commit();
 }
 
 Status StateStore::CommitRolledBack(backend::Transaction& tx, const std::string& version, const Event& e) {
-  if (conn_.dialect() == Dialect::kPostgres) {
-    return tx.CommitWith(Sql("record_rollback"), Concat({version}, EventParams(e)));
-  }
+  if (auto write = RolledBackWrite(version, e)) return tx.CommitWith(write->first, write->second);
   WB_TRY(Remove(version));
   WB_TRY(Record(e));
   return tx.Commit();

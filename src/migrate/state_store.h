@@ -2,6 +2,8 @@
 // interface; the SQL for each engine is in src/migrate/state/.
 #pragma once
 
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "backend/connection.h"
@@ -35,6 +37,13 @@ class StateStore {
   Status CommitApplied(backend::Transaction& tx, const AppliedMigration& m, const Event& e);
   // Deletes the row of `version` and records its `rollback` event, then commits.
   Status CommitRolledBack(backend::Transaction& tx, const std::string& version, const Event& e);
+
+  // The same writes as one statement and its parameters, for engines that
+  // have one (PostgreSQL); nullopt elsewhere. Durations are measured by the
+  // server from the start of the transaction, as the write runs last in it.
+  std::optional<std::pair<std::string, backend::Params>> AppliedWrite(const AppliedMigration& m, const Event& e) const;
+  std::optional<std::pair<std::string, backend::Params>> RolledBackWrite(const std::string& version,
+                                                                         const Event& e) const;
   Result<std::vector<Event>> Events();
 
  private:

@@ -43,6 +43,40 @@ TEST_P(FailureTest, FailingStatementLeavesSchemaAndStateAsBefore) {
   EXPECT_NE(events[1]["error"].get<std::string>().find("no_such_table"), std::string::npos);
 }
 
+// A schema-only script goes to PostgreSQL in one round trip (pipelined with
+// its state write and COMMIT); a failure must still name the right statement
+// and leave nothing behind.
+TEST_P(FailureTest, FailingDdlInSchemaOnlyScriptNamesItsStatement) {
+  WriteMigration(migrations_, "0001_t", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "DROP TABLE t;");
+  ASSERT_EQ(Wayback({"up"}).exit_code, 0);
+  std::string schema_before = db_->UserSchema();
+  WriteMigration(migrations_, "0002_ddl",
+                 "CREATE TABLE a (id INTEGER PRIMARY KEY);\n"
+                 "ALTER TABLE t ADD COLUMN v TEXT;\n"
+                 "CREATE INDEX t_missing ON t (no_such_column);\n"
+                 "CREATE TABLE b (id INTEGER PRIMARY KEY);",
+                 "DROP TABLE b; DROP TABLE a;");
+  CliResult up = Wayback({"up"});
+  EXPECT_EQ(up.exit_code, 4) << up.all();
+  EXPECT_NE(up.err.find("statement 3 of 4 at line 3"), std::string::npos) << up.err;
+  EXPECT_EQ(db_->UserSchema(), schema_before);
+  auto status = nlohmann::json::parse(Wayback({"--json", "status"}).out);
+  EXPECT_EQ(status["applied"].size(), 1u);
+  ASSERT_EQ(status["failed"].size(), 1u);
+  EXPECT_EQ(status["failed"][0]["statement_index"], 3);
+  // The connection is usable after the aborted pipeline: fix and apply.
+  WriteMigration(migrations_, "0002_ddl",
+                 "CREATE TABLE a (id INTEGER PRIMARY KEY);\nALTER TABLE t ADD COLUMN v TEXT;\n"
+                 "CREATE INDEX t_v ON t (v);\nCREATE TABLE b (id INTEGER PRIMARY KEY);",
+                 "DROP TABLE b; DROP TABLE a; DROP INDEX t_v; ALTER TABLE t DROP COLUMN v;");
+  ASSERT_EQ(Wayback({"up"}).exit_code, 0);
+  auto applied = nlohmann::json::parse(Wayback({"--json", "status"}).out);
+  ASSERT_EQ(applied["applied"].size(), 2u);
+  EXPECT_GE(applied["applied"][1]["duration_ms"].get<int64_t>(), 0);
+  ASSERT_EQ(Wayback({"down"}).exit_code, 0);
+  EXPECT_EQ(db_->UserSchema(), schema_before);
+}
+
 TEST_P(FailureTest, FixedMigrationAppliesAfterFailure) {
   WriteMigration(migrations_, "0001_t", "CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO nope VALUES (1);",
                  "DROP TABLE t;");

@@ -67,19 +67,24 @@ INSERT INTO wayback.migrations (version, name, up_sql, down_sql, up_checksum, do
 VALUES ($1, $2, $3, $4, $5, $6, $7::integer <> 0, $8, $9::timestamptz, $10, $11::bigint);
 
 -- name: record_apply
--- The migration row and its event in one statement, sent with COMMIT.
-WITH m AS (
+-- The migration row and its event in one statement, sent with COMMIT (and,
+-- for schema-only scripts, in the same round trip as the script). It runs
+-- last in the migration's transaction, so the server measures the duration.
+WITH d AS (
+  SELECT greatest($11::bigint, (extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000)::bigint) AS ms
+), m AS (
   INSERT INTO wayback.migrations (version, name, up_sql, down_sql, up_checksum, down_checksum,
     no_transaction, irreversible_reason, applied_at, applied_by, duration_ms)
-  VALUES ($1, $2, $3, $4, $5, $6, $7::integer <> 0, $8, $9::timestamptz, $10, $11::bigint)
+  SELECT $1, $2, $3, $4, $5, $6, $7::integer <> 0, $8, $9::timestamptz, $10, d.ms FROM d
 )
 INSERT INTO wayback.events (at, kind, version, name, actor, statement_index, error, detail, duration_ms)
-VALUES ($12::timestamptz, $13, $14, $15, $16, $17::integer, $18, $19, $20::bigint);
+SELECT $12::timestamptz, $13, $14, $15, $16, $17::integer, $18, $19, greatest($20::bigint, d.ms) FROM d;
 
 -- name: record_rollback
 WITH m AS (DELETE FROM wayback.migrations WHERE version = $1)
 INSERT INTO wayback.events (at, kind, version, name, actor, statement_index, error, detail, duration_ms)
-VALUES ($2::timestamptz, $3, $4, $5, $6, $7::integer, $8, $9, $10::bigint);
+VALUES ($2::timestamptz, $3, $4, $5, $6, $7::integer, $8, $9,
+        greatest($10::bigint, (extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000)::bigint));
 
 -- name: delete_migration
 DELETE FROM wayback.migrations WHERE version = $1;
