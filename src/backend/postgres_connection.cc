@@ -86,123 +86,44 @@ class PostgresConnection final : public Connection {
   }
 
   std::optional<std::pair<size_t, Error>> ExecuteBatch(const std::vector<std::string_view>& statements) override {
-    if (statements.size() < 2 || PQenterPipelineMode(conn_) != 1) return Connection::ExecuteBatch(statements);
-    // Each statement goes out as its own extended-protocol query; after the
-    // first error the server skips the rest (PGRES_PIPELINE_ABORTED) until the
-    // sync, and the transaction stays aborted for the caller to roll back.
-    size_t sent = 0;
-    for (; sent < statements.size(); ++sent) {
-      std::string text(statements[sent]);
-      if (PQsendQueryParams(conn_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) break;
-    }
-    std::optional<std::pair<size_t, Error>> failure;
-    if (sent < statements.size()) {
-      failure.emplace(sent, Error(ErrorKind::kDatabase, std::string("cannot send: ") + PQerrorMessage(conn_)));
-    }
-    PQpipelineSync(conn_);
-    size_t index = 0;
-    for (int nulls = 0;;) {
-      PGresult* raw = PQgetResult(conn_);
-      if (!raw) {
-        // NULL ends one query's results; several in a row mean the stream is over.
-        if (++nulls > 2 || PQstatus(conn_) == CONNECTION_BAD) break;
-        continue;
-      }
-      nulls = 0;
-      ResultPtr res(raw, PQclear);
-      ExecStatusType st = PQresultStatus(res.get());
-      if (st == PGRES_PIPELINE_SYNC) break;
-      size_t this_index = index++;
-      if (st == PGRES_PIPELINE_ABORTED) continue;
-      if (auto ok = Check(res.get()); !ok && (!failure || failure->first > this_index)) {
-        failure.emplace(this_index, std::move(ok).error());
-      }
-    }
-    PQexitPipelineMode(conn_);
-    return failure;
+    if (statements.size() < 2) return Connection::ExecuteBatch(statements);
+    std::vector<PipelineQuery> queries;
+    for (auto st : statements) queries.push_back({std::string(st), nullptr});
+    return RunPipeline(queries);
   }
 
   std::optional<std::pair<size_t, Error>> ExecuteTransaction(const SessionTimeouts& timeouts,
                                                              const std::vector<std::string_view>& statements,
                                                              std::string_view final_sql,
                                                              const Params& final_params) override {
-    if (PQenterPipelineMode(conn_) != 1) {
-      return Connection::ExecuteTransaction(timeouts, statements, final_sql, final_params);
-    }
-    // Query i of the pipeline: 0 BEGIN, 1-2 the timeouts, then the statements,
-    // the final write and COMMIT. Integers are formatted here, not user input.
-    std::vector<std::string> queries{"BEGIN", "SET LOCAL lock_timeout = " + std::to_string(timeouts.lock_timeout_ms),
-                                     "SET LOCAL statement_timeout = " + std::to_string(timeouts.statement_timeout_ms)};
+    // BEGIN, the timeouts (integers formatted here, not user input), the
+    // statements, the final write and COMMIT: one round trip.
+    std::vector<PipelineQuery> queries{
+        {"BEGIN", nullptr},
+        {"SET LOCAL lock_timeout = " + std::to_string(timeouts.lock_timeout_ms), nullptr},
+        {"SET LOCAL statement_timeout = " + std::to_string(timeouts.statement_timeout_ms), nullptr}};
     constexpr size_t kPrologue = 3;
-    for (auto s : statements) queries.emplace_back(s);
-    size_t final_index = queries.size();
-    queries.emplace_back(final_sql);
-    queries.emplace_back("COMMIT");
-    std::vector<const char*> values;
-    for (const auto& p : final_params) values.push_back(p ? p->c_str() : nullptr);
-    std::optional<std::pair<size_t, Error>> failure;
-    for (size_t q = 0; q < queries.size() && !failure; ++q) {
-      bool is_final = q == final_index;
-      if (PQsendQueryParams(conn_, queries[q].c_str(), is_final ? static_cast<int>(values.size()) : 0, nullptr,
-                            is_final ? values.data() : nullptr, nullptr, nullptr, 0) != 1) {
-        failure.emplace(q, Error(ErrorKind::kDatabase, std::string("cannot send: ") + PQerrorMessage(conn_)));
-      }
-    }
-    PQpipelineSync(conn_);
-    size_t index = 0;
-    for (int nulls = 0;;) {
-      PGresult* raw = PQgetResult(conn_);
-      if (!raw) {
-        if (++nulls > 2 || PQstatus(conn_) == CONNECTION_BAD) break;
-        continue;
-      }
-      nulls = 0;
-      ResultPtr res(raw, PQclear);
-      ExecStatusType st = PQresultStatus(res.get());
-      if (st == PGRES_PIPELINE_SYNC) break;
-      size_t q = index++;
-      if (st == PGRES_PIPELINE_ABORTED) continue;
-      if (auto ok = Check(res.get()); !ok && (!failure || failure->first > q)) failure.emplace(q, std::move(ok).error());
-    }
-    PQexitPipelineMode(conn_);
+    for (auto st : statements) queries.push_back({std::string(st), nullptr});
+    queries.push_back({std::string(final_sql), &final_params});
+    queries.push_back({"COMMIT", nullptr});
+    auto failure = RunPipeline(queries);
     if (!failure) return std::nullopt;
     (void)Rollback();
-    // Map the pipeline's query index to the caller's: statements first.
+    // The caller counts statements only: a prologue failure is charged to the
+    // first statement, the final write's or COMMIT's to statements.size().
     size_t q = failure->first;
     size_t mapped = q < kPrologue ? 0 : std::min(q - kPrologue, statements.size());
     return std::make_pair(mapped, std::move(failure->second));
   }
 
   Status CommitWith(std::string_view sql, const Params& params) override {
-    // Pipeline mode sends the statement and COMMIT together; if the statement
-    // fails, the server skips COMMIT and the transaction stays aborted.
-    if (PQenterPipelineMode(conn_) != 1) return Connection::CommitWith(sql, params);
-    std::string text(sql);
-    std::vector<const char*> values;
-    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    bool sent = PQsendQueryParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                  nullptr, nullptr, 0) == 1 &&
-                PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
-                PQpipelineSync(conn_) == 1;
-    Status first = {};
-    if (!sent) first = Fail(ErrorKind::kDatabase, std::string("cannot send: ") + PQerrorMessage(conn_));
-    // Results arrive as: statement, NULL, COMMIT, NULL, sync.
-    for (int nulls = 0; sent;) {
-      PGresult* raw = PQgetResult(conn_);
-      if (!raw) {
-        if (++nulls > 2 || PQstatus(conn_) == CONNECTION_BAD) break;
-        continue;
-      }
-      nulls = 0;
-      ResultPtr res(raw, PQclear);
-      ExecStatusType st = PQresultStatus(res.get());
-      if (st == PGRES_PIPELINE_SYNC) break;
-      if (st == PGRES_PIPELINE_ABORTED) continue;
-      if (auto ok = Check(res.get()); !ok && first) first = std::move(ok);
-    }
-    PQexitPipelineMode(conn_);
-    return first;
+    // If the statement fails, the server skips COMMIT and the transaction
+    // stays aborted for the caller to roll back.
+    auto failure = RunPipeline({{std::string(sql), &params}, {"COMMIT", nullptr}});
+    if (failure) return Fail(std::move(failure->second));
+    return {};
   }
+
   Status Commit() override { return Execute("COMMIT"); }
   Status Rollback() override {
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return {};
@@ -252,6 +173,51 @@ class PostgresConnection final : public Connection {
   bool IsLockTimeout(const Error& error) const override { return error.sqlstate() == "55P03"; }
 
  private:
+  struct PipelineQuery {
+    std::string sql;
+    const Params* params;  // null: no parameters
+  };
+
+  // Sends `queries` in libpq pipeline mode and reads every result up to the
+  // sync: one round trip. After the first error the server skips the rest
+  // (PGRES_PIPELINE_ABORTED). Returns the 0-based index of the first failing
+  // query and its error.
+  std::optional<std::pair<size_t, Error>> RunPipeline(const std::vector<PipelineQuery>& queries) {
+    if (PQenterPipelineMode(conn_) != 1) {
+      return std::make_pair(size_t{0}, Error(ErrorKind::kDatabase, std::string("cannot pipeline: ") + PQerrorMessage(conn_)));
+    }
+    std::optional<std::pair<size_t, Error>> failure;
+    for (size_t q = 0; q < queries.size() && !failure; ++q) {
+      std::vector<const char*> values;
+      if (queries[q].params) {
+        for (const auto& p : *queries[q].params) values.push_back(p ? p->c_str() : nullptr);
+      }
+      if (PQsendQueryParams(conn_, queries[q].sql.c_str(), static_cast<int>(values.size()), nullptr,
+                            values.data(), nullptr, nullptr, 0) != 1) {
+        failure.emplace(q, Error(ErrorKind::kDatabase, std::string("cannot send: ") + PQerrorMessage(conn_)));
+      }
+    }
+    PQpipelineSync(conn_);
+    size_t index = 0;
+    for (int nulls = 0;;) {
+      PGresult* raw = PQgetResult(conn_);
+      if (!raw) {
+        // NULL ends one query's results; several in a row mean the stream is over.
+        if (++nulls > 2 || PQstatus(conn_) == CONNECTION_BAD) break;
+        continue;
+      }
+      nulls = 0;
+      ResultPtr res(raw, PQclear);
+      ExecStatusType st = PQresultStatus(res.get());
+      if (st == PGRES_PIPELINE_SYNC) break;
+      size_t q = index++;
+      if (st == PGRES_PIPELINE_ABORTED) continue;
+      if (auto ok = Check(res.get()); !ok && (!failure || failure->first > q)) failure.emplace(q, std::move(ok).error());
+    }
+    PQexitPipelineMode(conn_);
+    return failure;
+  }
+
   Status Check(PGresult* res) {
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return {};
