@@ -95,7 +95,8 @@ Result<T> MapError(Result<T>&& r, F&& f) {
     if (!wb_try_result) return ::wayback::Fail(std::move(wb_try_result).error()); \
   } while (0)
 
-// Declares `decl` from the value of `expr`, or returns its error.
+// Declares `decl` from the value of `expr`, or returns its error. It expands
+// to several statements: under an `if`, use braces.
 #define WB_ASSIGN(decl, expr) WB_ASSIGN_IMPL(WAYBACK_CONCAT(wb_assign_, __LINE__), decl, expr)
 #define WB_ASSIGN_IMPL(tmp, decl, expr)                       \
   auto tmp = (expr);                                          \

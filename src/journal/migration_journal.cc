@@ -65,6 +65,22 @@ Result<std::optional<std::string>> FindUpRun(backend::Connection& conn, const st
   return std::optional<std::string>(rows.Text(0, 0));
 }
 
+Result<std::map<std::string, std::string>> FindUpRuns(backend::Connection& conn) {
+  std::map<std::string, std::string> out;
+  WB_ASSIGN(bool exists, JournalExists(conn));
+  if (!exists) return out;
+  WB_ASSIGN(backend::Rows rows, conn.Query(Q(conn, "migration_up_runs")));
+  const std::string suffix = " (up)";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    std::string label = rows.Text(i, 0);
+    if (label.size() <= suffix.size() || label.compare(label.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      continue;
+    }
+    out[label.substr(0, label.size() - suffix.size())] = rows.Text(i, 1);  // later runs win
+  }
+  return out;
+}
+
 namespace {
 
 Status ExecuteAll(backend::Connection& conn, const std::string& script) {

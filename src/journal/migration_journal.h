@@ -13,6 +13,7 @@
 // COLUMN never trips over them.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -57,6 +58,9 @@ class MigrationRun {
 // The run of `migration_id`'s up, or nullopt when the up wrote no rows (or
 // was applied without a journal): then its down has nothing to restore.
 Result<std::optional<std::string>> FindUpRun(backend::Connection& conn, const std::string& migration_id);
+// FindUpRun for every migration at once: migration id → its latest up run.
+// Read once before rolling back many migrations (one query, not one each).
+Result<std::map<std::string, std::string>> FindUpRuns(backend::Connection& conn);
 // Before the down's statements, inside its transaction: marks the rows the
 // up run `up_run` updated that still hold its after-image.
 Status PrepareDownRestore(backend::Connection& conn, const std::string& up_run);

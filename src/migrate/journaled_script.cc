@@ -6,7 +6,8 @@
 namespace wayback::migrate {
 
 Result<std::unique_ptr<journal::MigrationRun>> JournalScript(backend::Connection& conn, ScriptRun& run,
-                                                             const std::string& migration_id) {
+                                                             const std::string& migration_id,
+                                                             const std::map<std::string, std::string>* up_runs) {
   if (!run.transactional) return std::unique_ptr<journal::MigrationRun>();
   WB_ASSIGN(auto journal_run, journal::MigrationRun::Begin(conn, migration_id + " (" + run.direction + ")"));
   journal::MigrationRun* jr = journal_run.get();
@@ -14,7 +15,9 @@ Result<std::unique_ptr<journal::MigrationRun>> JournalScript(backend::Connection
   // The up run whose rows a down restores, found before the transaction: a
   // down of a schema-only up has none, and its statements need no hook.
   auto up_run = std::make_shared<std::optional<std::string>>();
-  if (down) {
+  if (down && up_runs) {
+    if (auto it = up_runs->find(migration_id); it != up_runs->end()) *up_run = it->second;
+  } else if (down) {
     WB_ASSIGN(*up_run, journal::FindUpRun(conn, migration_id));
   }
   Dialect dialect = conn.dialect();

@@ -5,6 +5,7 @@
 // applied. Each migration runs through ExecuteScript: one transaction with its
 // state change, or statement by statement when declared no-transaction.
 #include <algorithm>
+#include <map>
 
 #include "migrate/journaled_script.h"
 #include "migrate/script_executor.h"
@@ -214,6 +215,11 @@ Result<DeployReport> Down(const Target& target, const DownOptions& options, Depl
     }
     todo.push_back(&*it);
   }
+  // The up runs whose rows the downs restore, read once for all of them.
+  std::map<std::string, std::string> up_runs;
+  if (!options.dry_run && !todo.empty()) {
+    WB_ASSIGN(up_runs, journal::FindUpRuns(*s.conn));
+  }
   migrate::Comparison c = migrate::Compare(s.migrations, applied);
   int index = 0;
   for (const AppliedMigration* a : todo) {
@@ -272,7 +278,7 @@ Result<DeployReport> Down(const Target& target, const DownOptions& options, Depl
       return migrate::StateWrite{std::move(write->first), std::move(write->second)};
     };
     // Each migration is a journaled run (docs/journal.md, "Migrations").
-    WB_ASSIGN(auto journal_run, migrate::JournalScript(*s.conn, run, a->Id()));
+    WB_ASSIGN(auto journal_run, migrate::JournalScript(*s.conn, run, a->Id(), &up_runs));
     auto executed = migrate::ExecuteScript(*s.conn, *s.state, target.policy, run,
                                            [&](const std::string& n) { observer.OnNote(n); });
     if (journal_run) {

@@ -344,6 +344,12 @@ SELECT id FROM wayback.runs
 WHERE kind = 'migration' AND label = $1 AND status = 'done' AND expired_at IS NULL
 ORDER BY started_at DESC, id DESC LIMIT 1;
 
+-- name: migration_up_runs
+-- Every migration's latest up run, for a down of many migrations at once.
+SELECT label, id FROM wayback.runs
+WHERE kind = 'migration' AND status = 'done' AND expired_at IS NULL
+ORDER BY started_at, id;
+
 -- name: drop_capture
 DROP TRIGGER IF EXISTS wayback_capture_insert ON {{table}};
 DROP TRIGGER IF EXISTS wayback_capture_update ON {{table}};

@@ -224,6 +224,12 @@ SELECT id FROM wayback_runs
 WHERE kind = 'migration' AND label = ?1 AND status = 'done' AND expired_at IS NULL
 ORDER BY started_at DESC, id DESC LIMIT 1;
 
+-- name: migration_up_runs
+-- Every migration's latest up run, for a down of many migrations at once.
+SELECT label, id FROM wayback_runs
+WHERE kind = 'migration' AND status = 'done' AND expired_at IS NULL
+ORDER BY started_at, id;
+
 -- name: after_keys
 SELECT DISTINCT j.key FROM temp.wb_undo AS u, json_each(u.after) AS j WHERE u.tbl = ?1 AND u.after IS NOT NULL;
 
