@@ -22,7 +22,8 @@ std::map<std::string, MigrationClass> ClassifyVersions(const Target& target, con
 std::string ClassTag(const Context& ctx, const MigrationClass& c) {
   std::string headline = HeadlineClass(c.classes);
   Color color = headline == "reversible" ? Color::kGreen : headline == "transforming" ? Color::kYellow : Color::kRed;
-  std::string tag = "  " + ctx.Paint(color, headline);
+  // "classified" (lint, from the statements) beside "verified" (verify, from a round trip).
+  std::string tag = "  classified " + ctx.Paint(color, headline);
   std::string all = ChangeClassNames(c.classes);
   if (all != headline) tag += ctx.Paint(Color::kDim, " (" + all + ")");
   return tag;

@@ -4,7 +4,7 @@
 # run. Prints statements/s, the ratio and peak RSS. Goal: >= 2x squawk, < 50 MiB.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-BUILD=${BUILD:-build-bench}
+BUILD=${BUILD:-build}
 if [[ ! -x $BUILD/wayback ]]; then
   cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$BUILD" --target wayback >/dev/null
