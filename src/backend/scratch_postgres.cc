@@ -44,6 +44,10 @@ class PostgresScratch final : public Scratch {
 
   Status Open(const DatabaseUrl& url) {
     WB_ASSIGN(conn_, OpenPostgres(url));
+    // The catalog queries run after every script are prepared with an oid
+    // array; without this the server re-plans them on each call (custom plans).
+    // Only prepared statements are affected: migration scripts run unprepared.
+    WB_TRY(conn_->Execute("SET plan_cache_mode = force_generic_plan"));
     cancel_ = PQgetCancel(PostgresHandle(*conn_));
     if (cancel_) SetCancelTarget(CancelPostgres, cancel_);
     return {};
