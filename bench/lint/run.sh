@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lint throughput: 500 generated migration files, and one file of 10,000
 # statements, for wayback and (when it can be installed) squawk, in the same
-# run. Prints statements/s, the ratio and peak RSS. Goal: >= 2x squawk, < 50 MiB.
+# run (median of REPS runs each). Prints statements/s, the ratio and peak RSS.
+# Goal: >= 2x squawk, < 50 MiB.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -43,14 +44,18 @@ done
 for i in $(seq 0 9999); do stmt "$i"; done >"$work/one/big.sql"
 one_statements=10000
 
-# seconds and peak RSS (KiB) of a command, via /usr/bin/time -v
+# Median seconds and peak RSS (KiB) of REPS runs of a command, via /usr/bin/time -v:
+# one run of a few hundred milliseconds is mostly noise on a shared machine.
+REPS=${REPS:-7}
 measure() {
-  local out=$work/time.txt
-  /usr/bin/time -v "$@" >/dev/null 2>"$out" || true
-  local secs rss
-  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$out")
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out")
-  echo "$secs $rss"
+  local out=$work/time.txt secs=() rss=0 s r
+  for ((k = 0; k < REPS; k++)); do
+    /usr/bin/time -v "$@" >/dev/null 2>"$out" || true
+    s=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); t=0; for(i=1;i<=n;i++) t=t*60+a[i]; print t}' "$out")
+    r=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out")
+    secs+=("$s"); ((r > rss)) && rss=$r
+  done
+  echo "$(printf '%s\n' "${secs[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') $rss"
 }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s <= 0) s = 0.001; printf "%.0f", n / s }'; }
 

@@ -1,7 +1,10 @@
 #include "lint/load.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <optional>
+#include <thread>
 
 #include "backend/sqlite_effects.h"
 #include "sql/postgres_model.h"
@@ -74,6 +77,28 @@ struct Entry {
   Unit unit;
   bool selected = false;
 };
+
+// Models independent PostgreSQL units on up to one thread per core. The
+// first error in unit order is returned, as a sequential loop would.
+Status ModelInParallel(const std::vector<Unit*>& units) {
+  size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
+  threads = std::min(threads, std::max<size_t>(1, units.size() / 16));  // small sets: not worth a thread
+  std::vector<std::optional<Error>> errors(units.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < units.size();) {
+      if (auto done = ModelUnit(*units[i], nullptr); !done) errors[i] = std::move(done).error();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  for (auto& e : errors) {
+    if (e) return Fail(std::move(*e));
+  }
+  return {};
+}
 
 // Every migration and plain script of `dir`, in version order (plain scripts
 // after migrations, by name).
@@ -167,13 +192,23 @@ Result<std::vector<Unit>> LoadUnits(const std::vector<fs::path>& paths, Dialect 
       entries[i].selected = pick;
       if (pick) last = i + 1;
     }
-    std::unique_ptr<backend::SqliteReplica> replica;
-    if (dialect == Dialect::kSqlite) {
-      WB_ASSIGN(replica, backend::SqliteReplica::Open());
+    if (dialect == Dialect::kPostgres) {
+      // PostgreSQL needs no history: the selected units are modeled on every
+      // core (libpg_query keeps its parser state thread-local).
+      std::vector<Unit*> todo;
+      for (size_t i = 0; i < last; ++i) {
+        if (entries[i].selected) todo.push_back(&entries[i].unit);
+      }
+      WB_TRY(ModelInParallel(todo));
+      for (size_t i = 0; i < last; ++i) {
+        if (entries[i].selected) units.push_back(std::move(entries[i].unit));
+      }
+      continue;
     }
+    std::unique_ptr<backend::SqliteReplica> replica;
+    WB_ASSIGN(replica, backend::SqliteReplica::Open());
     for (size_t i = 0; i < last; ++i) {
-      // PostgreSQL needs no history; SQLite replays every earlier up.
-      if (!entries[i].selected && dialect == Dialect::kPostgres) continue;
+      // SQLite replays every earlier up into the replica.
       if (!entries[i].unit.is_migration && !entries[i].selected) continue;
       if (entries[i].selected) {
         WB_TRY(ModelUnit(entries[i].unit, replica.get()));
