@@ -57,25 +57,7 @@ class PostgresConnection final : public Connection {
                                values.data(), nullptr, nullptr, 0),
                   PQclear);
     WB_TRY(Check(res.get()));
-    Rows rows;
-    int ncols = PQnfields(res.get());
-    int nrows = PQntuples(res.get());
-    for (int c = 0; c < ncols; ++c) rows.columns.emplace_back(PQfname(res.get(), c));
-    rows.rows.reserve(static_cast<size_t>(nrows));
-    for (int r = 0; r < nrows; ++r) {
-      std::vector<Value> row;
-      row.reserve(static_cast<size_t>(ncols));
-      for (int c = 0; c < ncols; ++c) {
-        if (PQgetisnull(res.get(), r, c)) {
-          row.emplace_back(std::nullopt);
-        } else {
-          row.emplace_back(std::string(PQgetvalue(res.get(), r, c),
-                                       static_cast<size_t>(PQgetlength(res.get(), r, c))));
-        }
-      }
-      rows.rows.push_back(std::move(row));
-    }
-    return rows;
+    return RowsOf(res.get());
   }
 
   Status Begin(const SessionTimeouts* local_timeouts) override {
@@ -268,5 +250,27 @@ Result<std::unique_ptr<Connection>> OpenPostgres(const DatabaseUrl& url) {
 }  // namespace wayback::backend
 
 namespace wayback::backend {
+
+Rows RowsOf(const pg_result* res) {
+  Rows rows;
+  int ncols = PQnfields(res);
+  int nrows = PQntuples(res);
+  for (int c = 0; c < ncols; ++c) rows.columns.emplace_back(PQfname(res, c));
+  rows.rows.reserve(static_cast<size_t>(nrows));
+  for (int r = 0; r < nrows; ++r) {
+    std::vector<Value> row;
+    row.reserve(static_cast<size_t>(ncols));
+    for (int c = 0; c < ncols; ++c) {
+      if (PQgetisnull(res, r, c)) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(PQgetvalue(res, r, c), static_cast<size_t>(PQgetlength(res, r, c))));
+      }
+    }
+    rows.rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 pg_conn* PostgresHandle(Connection& conn) { return static_cast<PostgresConnection&>(conn).handle(); }
 }  // namespace wayback::backend

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "backend/connection.h"
+#include "util/sql_quote.h"
 #include "wayback/snapshot.h"
 
 namespace wayback::backend {
@@ -60,6 +61,6 @@ class SnapshotTracker {
 };
 
 // "name" with embedded quotes doubled: the same rule on both engines.
-std::string QuoteIdent(std::string_view name);
+using util::QuoteIdent;
 
 }  // namespace wayback::backend

@@ -43,23 +43,7 @@ Result<Rows> QueryPrepared(Connection& conn, const char* name, const std::string
     res = exec();
     if (PQresultStatus(res.get()) != PGRES_TUPLES_OK) return conn.Query(sql, params);
   }
-  Rows rows;
-  int ncols = PQnfields(res.get());
-  int nrows = PQntuples(res.get());
-  for (int c = 0; c < ncols; ++c) rows.columns.emplace_back(PQfname(res.get(), c));
-  rows.rows.reserve(static_cast<size_t>(nrows));
-  for (int r = 0; r < nrows; ++r) {
-    std::vector<Value> row;
-    for (int c = 0; c < ncols; ++c) {
-      if (PQgetisnull(res.get(), r, c)) {
-        row.emplace_back(std::nullopt);
-      } else {
-        row.emplace_back(std::string(PQgetvalue(res.get(), r, c), static_cast<size_t>(PQgetlength(res.get(), r, c))));
-      }
-    }
-    rows.rows.push_back(std::move(row));
-  }
-  return rows;
+  return RowsOf(res.get());
 }
 
 Result<Rows> ReadSchema(Connection& conn, const Value& relations) {

@@ -203,13 +203,4 @@ Result<SchemaSnapshot> SnapshotSchema(Connection& conn) {
   return conn.dialect() == Dialect::kPostgres ? SnapshotPostgres(conn) : SnapshotSqlite(conn);
 }
 
-std::string QuoteIdent(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 }  // namespace wayback::backend

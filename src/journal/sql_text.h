@@ -7,13 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "util/sql_quote.h"
+
 namespace wayback::journal {
 
-// "name" with embedded double quotes doubled.
-std::string QuoteIdent(std::string_view name);
-// 'text' with embedded single quotes doubled (for names used as SQL text, such
-// as a table label inside a SQLite trigger, which cannot take parameters).
-std::string QuoteLiteral(std::string_view text);
+// QuoteLiteral is for names used as SQL text, such as a table label inside a
+// SQLite trigger, which cannot take parameters.
+using util::QuoteIdent;
+using util::QuoteLiteral;
 // SQLite JSON path of a top-level key, as a literal: '$."name"'.
 std::string JsonPath(std::string_view key);
 // Replaces every {{key}} in `text` with its value. An unknown placeholder is a
