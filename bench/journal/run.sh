@@ -6,11 +6,11 @@
 #   3. `wayback undo` of the N-row run against the original job
 # Goals: ≤ 1.5×, ≤ 1.05×, ≤ 1.5×. N defaults to 1,000,000 (BENCH_ROWS).
 # Needs WAYBACK_TEST_PG_URL (run under scripts/with-postgres.sh) and a built
-# wayback (WAYBACK_BIN, default: the first of build*/wayback).
+# wayback (WAYBACK_BIN, default: build/wayback, what `make bench` builds).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${WAYBACK_TEST_PG_URL:?run under scripts/with-postgres.sh}"
-BIN=${WAYBACK_BIN:-$(ls -t build*/wayback 2>/dev/null | head -1)}
+BIN=${WAYBACK_BIN:-$PWD/build/wayback}
 [ -x "$BIN" ] || { echo "bench/journal: no wayback binary (build it first)" >&2; exit 2; }
 N=${BENCH_ROWS:-1000000}
 ADMIN=$WAYBACK_TEST_PG_URL
