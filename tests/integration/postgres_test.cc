@@ -23,29 +23,6 @@ class PostgresTest : public EngineTest {
   }
 };
 
-TEST_P(PostgresTest, FourConcurrentDeployersApplyEachMigrationExactlyOnce) {
-  for (int i = 1; i <= 50; ++i) {
-    char id[32];
-    std::snprintf(id, sizeof id, "%04d_t%d", i, i);
-    WriteMigration(migrations_, id,
-                   "CREATE TABLE t" + std::to_string(i) + " (id integer PRIMARY KEY);\n"
-                   "SELECT pg_sleep(0.005);",
-                   "DROP TABLE t" + std::to_string(i) + ";");
-  }
-  std::vector<std::thread> deployers;
-  std::vector<CliResult> results(4);
-  for (int d = 0; d < 4; ++d) {
-    deployers.emplace_back([&, d] { results[static_cast<size_t>(d)] = Wayback({"up"}); });
-  }
-  for (auto& t : deployers) t.join();
-  for (const auto& r : results) EXPECT_EQ(r.exit_code, 0) << r.all();
-  EXPECT_EQ(db_->Scalar("SELECT count(*) FROM wayback.migrations"), "50");
-  EXPECT_EQ(db_->Scalar("SELECT count(*) FROM wayback.events WHERE kind = 'apply'"), "50");
-  EXPECT_EQ(db_->Scalar("SELECT count(DISTINCT version) FROM wayback.events WHERE kind = 'apply'"), "50");
-  EXPECT_EQ(db_->Scalar("SELECT count(*) FROM wayback.events WHERE kind = 'fail'"), "0");
-  EXPECT_EQ(db_->Scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"), "50");
-}
-
 TEST_P(PostgresTest, WaitingDeployerSaysItIsWaiting) {
   WriteMigration(migrations_, "0001_slow", "CREATE TABLE slow (id integer); SELECT pg_sleep(2);", "DROP TABLE slow;");
   CliResult first, second;
