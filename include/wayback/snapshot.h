@@ -9,6 +9,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,13 +23,24 @@ struct SchemaObject {
 
 struct SchemaSnapshot {
   // Keyed by "kind name", so an object that changes kind is removed + added.
-  std::map<std::string, SchemaObject> objects;
+  // Objects are shared between copies of a snapshot and copied on write (by
+  // Object()): verify keeps a snapshot per step of every round trip, and a
+  // copy then costs a pointer per object instead of every attribute string;
+  // an object shared by two snapshots is the same on both (DiffSchemas skips it).
+  std::map<std::string, std::shared_ptr<SchemaObject>> objects;
 
+  // The object to fill or change, created when absent; never shared with
+  // another snapshot.
   SchemaObject& Object(const std::string& kind, const std::string& name) {
-    SchemaObject& o = objects[kind + " " + name];
-    o.kind = kind;
-    o.name = name;
-    return o;
+    std::shared_ptr<SchemaObject>& slot = objects[kind + " " + name];
+    if (!slot) {
+      slot = std::make_shared<SchemaObject>();
+    } else if (slot.use_count() > 1) {
+      slot = std::make_shared<SchemaObject>(*slot);
+    }
+    slot->kind = kind;
+    slot->name = name;
+    return *slot;
   }
 };
 

@@ -41,6 +41,17 @@ struct SessionTimeouts {
   int64_t statement_timeout_ms = 0;  // 0 = no limit
 };
 
+// One query of Connection::RunSteps.
+struct Step {
+  std::string sql;
+  Params params;
+  // When set, the engine may keep `sql` prepared under this name for the
+  // session, so that a large query run again and again is planned once.
+  std::string prepared;
+};
+// The 0-based index of the step that failed, and its error.
+using StepFailure = std::pair<size_t, Error>;
+
 // Held while a deployer works on a target; released on destruction.
 class DeployLock {
  public:
@@ -104,6 +115,19 @@ class Connection {
   // Runs one statement with bound parameters and returns its rows. Parameters
   // are written $1, $2 … on PostgreSQL and ?1, ?2 … on SQLite.
   virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs `steps` in order — in one round trip where the engine pipelines
+  // them — and returns each one's rows. At the first failure the rest are
+  // skipped; a transaction the steps began is then left for the caller to
+  // roll back.
+  virtual std::expected<std::vector<Rows>, StepFailure> RunSteps(const std::vector<Step>& steps) {
+    std::vector<Rows> out;
+    for (size_t i = 0; i < steps.size(); ++i) {
+      auto rows = Query(steps[i].sql, steps[i].params);
+      if (!rows) return std::unexpected(StepFailure(i, std::move(rows).error()));
+      out.push_back(std::move(*rows));
+    }
+    return out;
+  }
 
   // Transactions. Begin on SQLite takes the write lock at once (BEGIN IMMEDIATE)
   // so that two deployers serialize instead of failing at commit.

@@ -9,6 +9,8 @@
 
 #include <libpq-fe.h>
 
+#include <set>
+
 #include "util/hash.h"
 
 namespace wayback::backend {
@@ -154,17 +156,67 @@ class PostgresConnection final : public Connection {
 
   bool IsLockTimeout(const Error& error) const override { return error.sqlstate() == "55P03"; }
 
+  std::expected<std::vector<Rows>, StepFailure> RunSteps(const std::vector<Step>& steps) override {
+    std::vector<PipelineQuery> queries;
+    for (const auto& step : steps) {
+      if (!step.prepared.empty()) {
+        if (auto ready = Prepare(step.prepared, step.sql, step.params.size()); !ready) {
+          return std::unexpected(StepFailure(queries.size(), std::move(ready).error()));
+        }
+      }
+      queries.push_back({step.sql, &step.params, step.prepared.empty() ? nullptr : step.prepared.c_str()});
+    }
+    std::vector<Rows> rows;
+    if (auto failure = RunPipeline(queries, &rows)) {
+      // 26000: a script deallocated it; prepared again next time.
+      if (failure->second.sqlstate() == "26000") prepared_.clear();
+      return std::unexpected(std::move(*failure));
+    }
+    return rows;
+  }
+
+  // Runs `sql` as the server-side prepared statement `name`, preparing it on
+  // first use. A script may have run DEALLOCATE ALL or DISCARD ALL since:
+  // then the statement is prepared again, at once outside a transaction; in
+  // one, the error (26000) is returned, as the failed EXECUTE has aborted it.
+  Result<Rows> QueryPrepared(const char* name, const std::string& sql, const Params& params) {
+    WB_TRY(Prepare(name, sql, params.size()));
+    std::vector<const char*> values;
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    ResultPtr res(PQexecPrepared(conn_, name, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
+                  PQclear);
+    if (auto ok = Check(res.get()); !ok) {
+      if (ok.error().sqlstate() != "26000") return Fail(std::move(ok).error());
+      prepared_.erase(name);
+      if (PQtransactionStatus(conn_) != PQTRANS_IDLE) return Fail(std::move(ok).error());
+      return QueryPrepared(name, sql, params);
+    }
+    return RowsOf(res.get());
+  }
+
  private:
+  // Prepares `sql` as `name` unless this session already has it.
+  Status Prepare(const std::string& name, const std::string& sql, size_t n_params) {
+    if (prepared_.count(name)) return {};
+    ResultPtr prepared(PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(n_params), nullptr), PQclear);
+    WB_TRY(Check(prepared.get()));
+    prepared_.insert(name);
+    return {};
+  }
+
   struct PipelineQuery {
     std::string sql;
-    const Params* params;  // null: no parameters
+    const Params* params;        // null: no parameters
+    const char* prepared = nullptr;  // run the statement prepared under this name instead of `sql`
   };
 
   // Sends `queries` in libpq pipeline mode and reads every result up to the
   // sync: one round trip. After the first error the server skips the rest
   // (PGRES_PIPELINE_ABORTED). Returns the 0-based index of the first failing
-  // query and its error.
-  std::optional<std::pair<size_t, Error>> RunPipeline(const std::vector<PipelineQuery>& queries) {
+  // query and its error. With `rows`, each query's rows are kept there.
+  std::optional<std::pair<size_t, Error>> RunPipeline(const std::vector<PipelineQuery>& queries,
+                                                      std::vector<Rows>* rows = nullptr) {
+    if (rows) rows->assign(queries.size(), Rows());
     if (PQenterPipelineMode(conn_) != 1) {
       return std::make_pair(size_t{0}, Error(ErrorKind::kDatabase, std::string("cannot pipeline: ") + PQerrorMessage(conn_)));
     }
@@ -174,8 +226,12 @@ class PostgresConnection final : public Connection {
       if (queries[q].params) {
         for (const auto& p : *queries[q].params) values.push_back(p ? p->c_str() : nullptr);
       }
-      if (PQsendQueryParams(conn_, queries[q].sql.c_str(), static_cast<int>(values.size()), nullptr,
-                            values.data(), nullptr, nullptr, 0) != 1) {
+      int sent = queries[q].prepared
+                     ? PQsendQueryPrepared(conn_, queries[q].prepared, static_cast<int>(values.size()), values.data(),
+                                           nullptr, nullptr, 0)
+                     : PQsendQueryParams(conn_, queries[q].sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                         values.data(), nullptr, nullptr, 0);
+      if (sent != 1) {
         failure.emplace(q, Error(ErrorKind::kDatabase, std::string("cannot send: ") + PQerrorMessage(conn_)));
       }
     }
@@ -195,6 +251,7 @@ class PostgresConnection final : public Connection {
       size_t q = index++;
       if (st == PGRES_PIPELINE_ABORTED) continue;
       if (auto ok = Check(res.get()); !ok && (!failure || failure->first > q)) failure.emplace(q, std::move(ok).error());
+      if (rows && st == PGRES_TUPLES_OK && q < rows->size()) (*rows)[q] = RowsOf(res.get());
     }
     PQexitPipelineMode(conn_);
     return failure;
@@ -229,6 +286,7 @@ class PostgresConnection final : public Connection {
 
   PGconn* conn_;
   std::string describe_;
+  std::set<std::string> prepared_;  // statements QueryPrepared has prepared in this session
 };
 
 }  // namespace
@@ -273,4 +331,8 @@ Rows RowsOf(const pg_result* res) {
 }
 
 pg_conn* PostgresHandle(Connection& conn) { return static_cast<PostgresConnection&>(conn).handle(); }
+
+Result<Rows> QueryPrepared(Connection& conn, const char* name, const std::string& sql, const Params& params) {
+  return static_cast<PostgresConnection&>(conn).QueryPrepared(name, sql, params);
+}
 }  // namespace wayback::backend

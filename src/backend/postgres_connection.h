@@ -16,6 +16,11 @@ Result<std::unique_ptr<Connection>> OpenPostgres(const DatabaseUrl& url);
 // this folder (COPY, pipelining). REQUIRES: conn.dialect() == kPostgres.
 pg_conn* PostgresHandle(Connection& conn);
 
+// Runs `sql` as the server-side prepared statement `name` of this session
+// (prepared on first use), so that a large query run again and again is
+// planned once. REQUIRES: conn.dialect() == kPostgres.
+Result<Rows> QueryPrepared(Connection& conn, const char* name, const std::string& sql, const Params& params);
+
 // The rows of a successful libpq result, as text.
 Rows RowsOf(const pg_result* res);
 

@@ -26,17 +26,34 @@ Result<SchemaSnapshot> SnapshotPostgres(Connection& conn);
 Result<SchemaSnapshot> SnapshotSqlite(Connection& conn);
 
 // Keeps one connection's snapshot up to date cheaply. On PostgreSQL, after a
-// first full read, each Take() asks the catalogs which rows were written or
-// removed since the last call (src/backend/snapshot/postgres_changes.sql) and
-// re-reads only the relations they belong to, plus the relations whose
-// rendered definitions name one of those; anything that is not one relation's
-// (schemas, functions, types, settings, …) makes it read everything again.
+// first full read, each Take() learns which relations changed since the last
+// call and re-reads only those, plus the relations whose rendered definitions
+// name one of them; anything that is not one relation's (schemas, functions,
+// types, settings, …) makes it read everything again. What changed comes from
+// one of two sources:
+//  - the catalogs: which of their rows were written or removed since the last
+//    call (src/backend/snapshot/postgres_changes.sql), a scan of pg_class,
+//    pg_attribute, pg_depend and a dozen more — milliseconds on a large schema;
+//  - after ListenForDdl(), the objects every DDL command reported to event
+//    triggers (postgres_listen.sql, postgres_events.sql) — next to nothing.
+//    Event triggers do not fire for everything that can change the catalogs
+//    (CLUSTER, a failed CREATE INDEX CONCURRENTLY, catalog writes from a DO
+//    block…): the caller says so with DistrustEvents() and the next Take()
+//    also asks the catalogs.
 // The result is always equal to SnapshotSchema at that moment (the verify
-// tests check this after every step). Needs to be the only session writing to
-// the database. SQLite: a full read every time.
+// tests check this after every step, both ways). Needs to be the only session
+// writing to the database. SQLite: a full read every time.
 class SnapshotTracker {
  public:
   explicit SnapshotTracker(Connection& conn) : conn_(conn) {}
+
+  // PostgreSQL, on a scratch database only: installs the event triggers (and
+  // schema wayback for them). False, with nothing changed, when the role may
+  // not create event triggers (PostgreSQL requires a superuser) or on SQLite.
+  Result<bool> ListenForDdl();
+  // What ran since the last Take() may have changed the catalogs without
+  // firing an event trigger.
+  void DistrustEvents() { distrusted_ = true; }
 
   Result<SchemaSnapshot> Take();
 
@@ -49,13 +66,19 @@ class SnapshotTracker {
   static constexpr int64_t kGlobal = -2;  // owner of what is not one relation's
   Status ReadAll();
   Status Apply(const Rows& rows, const std::set<int64_t>& targets);
+  Result<Rows> CatalogChanges();
+  Result<Rows> EventChanges();
+  void Absorb(const Rows& rows, std::set<int64_t>& owners, bool& full);
 
   Connection& conn_;
   bool started_ = false;
+  bool listening_ = false;
+  bool distrusted_ = false;
   SchemaSnapshot snap_;
   std::map<int64_t, std::vector<std::string>> owned_;  // relation oid → object keys
   std::map<std::string, int64_t> keys_;                // catalog row → owner (kGlobal)
-  std::string hi_, sig_;
+  std::string hi_;
+  std::map<std::string, std::string> signatures_;      // "sig" / "event sig" → last value
   std::set<std::string> changed_tables_;
   bool all_changed_ = true;
 };

@@ -20,36 +20,42 @@ const std::string& SnapshotQuery() {
   return query;
 }
 
-// Runs `sql` as a server-side prepared statement `name`, prepared on first
-// use, so that the large catalog queries run after every script are planned
-// once, not each time. Any failure (the statement was discarded, a real
-// error) falls back to an ordinary query, which re-plans and reports errors
-// the usual way.
-Result<Rows> QueryPrepared(Connection& conn, const char* name, const std::string& sql, const Params& params) {
-  PGconn* pg = PostgresHandle(conn);
-  std::vector<const char*> values;
-  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
-  auto exec = [&] {
-    return ResultPtr(PQexecPrepared(pg, name, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
-                     PQclear);
-  };
-  ResultPtr res = exec();
-  if (PQresultStatus(res.get()) != PGRES_TUPLES_OK) {
-    const char* state = PQresultErrorField(res.get(), PG_DIAG_SQLSTATE);
-    if (!state || std::string(state) != "26000") return conn.Query(sql, params);
-    ResultPtr prepared(PQprepare(pg, name, sql.c_str(), static_cast<int>(values.size()), nullptr), PQclear);
-    if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) return conn.Query(sql, params);
-    res = exec();
-    if (PQresultStatus(res.get()) != PGRES_TUPLES_OK) return conn.Query(sql, params);
+// Runs `read` in a transaction of its own with planner settings for catalog
+// reads, all in one round trip: no JIT (the catalog queries are large enough
+// to cross jit_above_cost, and compiling them cost seconds where running them
+// costs milliseconds) and, for a read of a few relations (`by_key`), index
+// lookups only: the partial read is a generic plan that cannot know how few
+// relations it is given and would otherwise scan pg_attribute, pg_depend and
+// pg_type whole. Inside a caller's transaction the settings are left alone
+// (SET LOCAL would outlive the read).
+Result<Rows> WithCatalogSettings(Connection& conn, bool by_key, const Step& read) {
+  if (PQtransactionStatus(PostgresHandle(conn)) != PQTRANS_IDLE) {
+    return read.prepared.empty() ? conn.Query(read.sql, read.params)
+                                 : QueryPrepared(conn, read.prepared.c_str(), read.sql, read.params);
   }
-  return RowsOf(res.get());
+  std::vector<Step> steps{{"BEGIN", {}, ""}, {"SET LOCAL jit = off", {}, ""}};
+  if (by_key) {
+    for (const char* s : {"SET LOCAL enable_seqscan = off", "SET LOCAL enable_hashjoin = off",
+                          "SET LOCAL enable_mergejoin = off"}) {
+      steps.push_back({s, {}, ""});
+    }
+  }
+  const size_t at = steps.size();
+  steps.push_back(read);
+  steps.push_back({"COMMIT", {}, ""});
+  for (int attempt = 1;; ++attempt) {
+    auto done = conn.RunSteps(steps);
+    if (done) return std::move((*done)[at]);
+    WB_TRY(conn.Rollback());
+    // 26000: a script deallocated the prepared statement; it is prepared again.
+    if (done.error().second.sqlstate() != "26000" || attempt == 2) return Fail(std::move(done.error().second));
+  }
 }
 
 Result<Rows> ReadSchema(Connection& conn, const Value& relations) {
-  auto rows = relations ? QueryPrepared(conn, "wayback_snapshot_partial", SnapshotQuery(), {relations})
-                        : conn.Query(SnapshotQuery(), {relations});
-  return MapError(std::move(rows), [&](Error e) { return e.context("reading the schema of " + conn.Describe()); });
+  Step read{SnapshotQuery(), {relations}, relations ? "wayback_snapshot_partial" : ""};
+  return MapError(WithCatalogSettings(conn, relations.has_value(), read),
+                  [&](Error e) { return e.context("reading the schema of " + conn.Describe()); });
 }
 
 // Rows of postgres.sql: (kind, name, attr, value, owner); kinds starting with
@@ -122,24 +128,45 @@ Status SnapshotTracker::Apply(const Rows& rows, const std::set<int64_t>& targets
   return {};
 }
 
-Result<SchemaSnapshot> SnapshotTracker::Take() {
-  changed_tables_.clear();
-  all_changed_ = false;
-  if (conn_.dialect() != Dialect::kPostgres) {
-    all_changed_ = true;
-    return SnapshotSchema(conn_);
+Result<bool> SnapshotTracker::ListenForDdl() {
+  if (conn_.dialect() != Dialect::kPostgres) return false;
+  static const std::string listen(embedded::sql("backend/snapshot/postgres_listen.sql"));
+  WB_TRY(conn_.Execute("BEGIN"));
+  if (auto installed = conn_.Execute(listen); !installed) {
+    WB_TRY(conn_.Execute("ROLLBACK"));
+    // Only a superuser may create event triggers: go on reading the catalogs.
+    if (installed.error().sqlstate() == "42501") return false;
+    return Fail(std::move(installed).error().context("installing DDL event triggers on " + conn_.Describe()));
   }
+  WB_TRY(conn_.Execute("COMMIT"));
+  listening_ = true;
+  return true;
+}
+
+// The catalog rows written since the last look (postgres_changes.sql).
+Result<Rows> SnapshotTracker::CatalogChanges() {
   static const std::string changes(embedded::sql("backend/snapshot/postgres_changes.sql"));
   Params params{started_ ? Value(hi_) : std::nullopt};
   std::map<char, std::vector<std::string>> seen;
   for (const auto& [key, owner] : keys_) seen[key[0]].push_back(key.substr(1));
   for (char c : std::string("ckdtpr")) params.push_back(OidArray(seen[c]));
   params.push_back(TextArray(seen['m']));
-  WB_ASSIGN(Rows rows, MapError(QueryPrepared(conn_, "wayback_snapshot_changes", changes, params), [&](Error e) {
-              return e.context("reading what changed in the schema of " + conn_.Describe());
-            }));
-  bool full = !started_;
-  std::set<int64_t> owners;
+  return MapError(WithCatalogSettings(conn_, false, {changes, params, "wayback_snapshot_changes"}), [&](Error e) {
+    return e.context("reading what changed in the schema of " + conn_.Describe());
+  });
+}
+
+// The objects the DDL event triggers noted since the last look (postgres_events.sql).
+Result<Rows> SnapshotTracker::EventChanges() {
+  static const std::string events(embedded::sql("backend/snapshot/postgres_events.sql"));
+  return MapError(QueryPrepared(conn_, "wayback_snapshot_events", events, {}), [&](Error e) {
+    return e.context("reading the DDL noted on " + conn_.Describe());
+  });
+}
+
+// Folds rows of postgres_changes.sql or postgres_events.sql into `owners`
+// (relations to read again) and `full` (read everything).
+void SnapshotTracker::Absorb(const Rows& rows, std::set<int64_t>& owners, bool& full) {
   auto touch = [&](int64_t owner) {
     if (owner == kGlobal) full = true;
     if (owner >= 0) owners.insert(owner);
@@ -150,9 +177,10 @@ Result<SchemaSnapshot> SnapshotTracker::Take() {
     int64_t owner = r[2] ? std::atoll(r[2]->c_str()) : kGlobal;
     if (what == "hi") {
       hi_ = key;
-    } else if (what == "sig") {
-      if (key != sig_) full = true;
-      sig_ = key;
+    } else if (what == "sig" || what == "event sig") {
+      std::string& last = signatures_[what];
+      if (key != last) full = true;
+      last = key;
     } else if (what == "G") {
       full = true;
     } else if (what == "-") {
@@ -171,7 +199,30 @@ Result<SchemaSnapshot> SnapshotTracker::Take() {
       touch(owner);
     }
   }
+}
+
+Result<SchemaSnapshot> SnapshotTracker::Take() {
+  changed_tables_.clear();
+  all_changed_ = false;
+  if (conn_.dialect() != Dialect::kPostgres) {
+    all_changed_ = true;
+    return SnapshotSchema(conn_);
+  }
+  bool full = !started_;
+  std::set<int64_t> owners;
+  // The first look learns every catalog row's relation (which later drops
+  // are resolved against); the catalogs are also read after a script the
+  // event triggers may not have seen whole.
+  if (!started_ || !listening_ || distrusted_) {
+    WB_ASSIGN(Rows rows, CatalogChanges());
+    Absorb(rows, owners, full);
+  }
+  if (listening_) {
+    WB_ASSIGN(Rows rows, EventChanges());
+    Absorb(rows, owners, full);
+  }
   started_ = true;
+  distrusted_ = false;
   if (full) {
     WB_TRY(ReadAll());
     return snap_;

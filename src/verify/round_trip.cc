@@ -7,6 +7,7 @@
 #include "backend/schema_snapshot.h"
 #include "util/clock.h"
 #include "util/strings.h"
+#include "verify/ddl_visibility.h"
 #include "verify/fingerprint.h"
 
 namespace wayback::embedded {
@@ -82,42 +83,75 @@ std::vector<std::string> SplitNames(const std::string& list) {
 }  // namespace
 
 Status RunScript(backend::Connection& conn, const std::string& text, bool transactional, const std::string& what,
-                 WriteLog* log) {
+                 WriteLog* log, backend::SnapshotTracker* tracker) {
   WB_ASSIGN(auto statements, MapError(backend::SplitScript(conn.dialect(), text), [&](Error e) {
               return e.context(what);
             }));
+  if (tracker && conn.dialect() == Dialect::kPostgres && !EventTriggersSeeAll(text)) tracker->DistrustEvents();
+  // A statement that fails part way (CREATE INDEX CONCURRENTLY leaves an
+  // invalid index) reports nothing to the event triggers.
+  auto failed = [&](Error e) {
+    if (tracker) tracker->DistrustEvents();
+    return Fail(std::move(e));
+  };
   bool counted = log && transactional && conn.dialect() == Dialect::kPostgres &&
                  std::none_of(statements.begin(), statements.end(),
                               [](const sql::ScriptStatement& s) { return ControlsTransaction(s.text); });
   if (log && !counted) log->all = true;
+  auto statement_failed = [&](size_t i, Error e) {
+    return failed(std::move(e).context(what + ", statement " + std::to_string(i + 1) + " of " +
+                                       std::to_string(statements.size()) + " at line " +
+                                       std::to_string(statements[i].line)));
+  };
+  static const std::string written(embedded::sql("verify/written_tables.sql"));
+  auto note_written = [&](const backend::Rows& rows) {
+    for (const auto& r : rows.rows) {
+      if (r[0]) log->tables.insert(*r[0]);
+      else log->all = true;
+    }
+  };
+
+  if (transactional && conn.dialect() == Dialect::kPostgres) {
+    // BEGIN, the statements, which tables they wrote, COMMIT: one round trip.
+    std::vector<backend::Step> steps{{"BEGIN", {}, ""}};
+    for (const auto& st : statements) steps.push_back({st.text, {}, ""});
+    if (counted) steps.push_back({written, {}, "wayback_written_tables"});
+    steps.push_back({"COMMIT", {}, ""});
+    auto done = conn.RunSteps(steps);
+    if (!done) {
+      (void)conn.Rollback();
+      auto [at, error] = std::move(done.error());
+      if (at >= 1 && at <= statements.size()) return statement_failed(at - 1, std::move(error));
+      if (counted && at == statements.size() + 1) {
+        return failed(std::move(error).context(what + ": reading which tables it wrote"));
+      }
+      return failed(std::move(error).context(what));
+    }
+    if (counted) note_written((*done)[statements.size() + 1]);
+    return {};
+  }
+
   std::optional<backend::Transaction> tx;
   if (transactional) {
     WB_ASSIGN(auto t, backend::Transaction::Begin(conn));
     tx.emplace(std::move(t));
   }
   for (size_t i = 0; i < statements.size(); ++i) {
-    auto done = conn.Execute(statements[i].text);
-    if (!done) {
-      return Fail(std::move(done).error().context(what + ", statement " + std::to_string(i + 1) + " of " +
-                                                  std::to_string(statements.size()) + " at line " +
-                                                  std::to_string(statements[i].line)));
-    }
+    if (auto done = conn.Execute(statements[i].text); !done) return statement_failed(i, std::move(done).error());
   }
-  if (counted) {
-    static const std::string written(embedded::sql("verify/written_tables.sql"));
-    WB_ASSIGN(backend::Rows rows, MapError(conn.Query(written), [&](Error e) {
-                return e.context(what + ": reading which tables it wrote");
-              }));
-    for (const auto& r : rows.rows) {
-      if (r[0]) log->tables.insert(*r[0]);
-      else log->all = true;
-    }
+  if (tx) {
+    if (auto committed = tx->Commit(); !committed) return failed(std::move(committed).error());
   }
-  if (tx) WB_TRY(tx->Commit());
   return {};
 }
 
 Result<SchemaSnapshot> RoundTrip::Snapshot() {
+  if (!listen_tried_) {
+    // The scratch database is ours: let DDL event triggers say what each
+    // script changed (a superuser only; otherwise the catalogs are asked).
+    listen_tried_ = true;
+    WB_TRY(tracker_.ListenForDdl());
+  }
   if (!current_) {
     WB_ASSIGN(SchemaSnapshot s, tracker_.Take());
     dirty_.all = dirty_.all || tracker_.AllChanged();
@@ -129,7 +163,7 @@ Result<SchemaSnapshot> RoundTrip::Snapshot() {
 
 Status RoundTrip::Run(const std::string& text, bool transactional, const std::string& what) {
   current_.reset();
-  return RunScript(conn_, text, transactional, what, &dirty_);
+  return RunScript(conn_, text, transactional, what, &dirty_, &tracker_);
 }
 
 Result<DataPrint> RoundTrip::Fingerprint(const SchemaSnapshot& snap, const std::vector<TableModel>& tables) {
@@ -141,8 +175,8 @@ Result<DataPrint> RoundTrip::Fingerprint(const SchemaSnapshot& snap, const std::
     // (partitions too): a change there changes it.
     std::map<std::string, std::vector<std::string>> parents;
     for (const auto& [key, o] : snap.objects) {
-      auto it = o.attrs.find("inherits");
-      if (o.kind == "table" && it != o.attrs.end()) parents[o.name] = SplitNames(it->second);
+      auto it = o->attrs.find("inherits");
+      if (o->kind == "table" && it != o->attrs.end()) parents[o->name] = SplitNames(it->second);
     }
     std::set<std::string> changed = dirty_.tables;
     for (std::vector<std::string> todo(changed.begin(), changed.end()); !todo.empty();) {

@@ -26,9 +26,11 @@ struct WriteLog {
 
 // Runs a script the way the runner would: split with the engine's splitter,
 // in one transaction unless `transactional` is false. The error names the
-// failing statement. With `log`, records what the script wrote.
+// failing statement. With `log`, records what the script wrote. With
+// `tracker`, tells it when the script may have changed the catalogs behind
+// its event triggers' back (ddl_visibility.h, or the script failed half way).
 Status RunScript(backend::Connection& conn, const std::string& text, bool transactional, const std::string& what,
-                 WriteLog* log = nullptr);
+                 WriteLog* log = nullptr, backend::SnapshotTracker* tracker = nullptr);
 
 class RoundTrip {
  public:
@@ -52,6 +54,7 @@ class RoundTrip {
   // The data as last fingerprinted, and the tables that may differ since.
   std::optional<DataPrint> print_;
   WriteLog dirty_;
+  bool listen_tried_ = false;
 };
 
 }  // namespace wayback::verify

@@ -39,16 +39,19 @@ std::vector<ObjectChange> DiffSchemas(const SchemaSnapshot& before, const Schema
   auto a = after.objects.begin();
   while (b != before.objects.end() || a != after.objects.end()) {
     if (a == after.objects.end() || (b != before.objects.end() && b->first < a->first)) {
-      out.push_back({ObjectChange::Type::kRemoved, b->second.kind, b->second.name, Attributes(b->second)});
+      out.push_back({ObjectChange::Type::kRemoved, b->second->kind, b->second->name, Attributes(*b->second)});
       ++b;
     } else if (b == before.objects.end() || a->first < b->first) {
-      out.push_back({ObjectChange::Type::kAdded, a->second.kind, a->second.name, Attributes(a->second)});
+      out.push_back({ObjectChange::Type::kAdded, a->second->kind, a->second->name, Attributes(*a->second)});
       ++a;
+    } else if (a->second == b->second) {  // shared by both snapshots: unchanged
+      ++a;
+      ++b;
     } else {
-      ObjectChange c{ObjectChange::Type::kChanged, a->second.kind, a->second.name, {}};
+      ObjectChange c{ObjectChange::Type::kChanged, a->second->kind, a->second->name, {}};
       std::map<std::string, std::pair<const std::string*, const std::string*>> attrs;
-      for (const auto& [k, v] : b->second.attrs) attrs[k].first = &v;
-      for (const auto& [k, v] : a->second.attrs) attrs[k].second = &v;
+      for (const auto& [k, v] : b->second->attrs) attrs[k].first = &v;
+      for (const auto& [k, v] : a->second->attrs) attrs[k].second = &v;
       for (const auto& [k, pair] : attrs) {
         if (!Compared(k)) continue;
         auto [was, now] = pair;

@@ -55,7 +55,7 @@ void ForEachChild(const SchemaSnapshot& snap, const std::string& kind, const std
   std::string prefix = kind + " " + parent + ".";
   for (auto it = snap.objects.lower_bound(prefix); it != snap.objects.end() && util::StartsWith(it->first, prefix);
        ++it) {
-    f(it->second);
+    f(*it->second);
   }
 }
 
@@ -72,7 +72,8 @@ std::string Quote(const std::string& name) {
 
 std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect) {
   std::map<std::string, TableModel> tables;
-  for (const auto& [key, o] : snap.objects) {
+  for (const auto& [key, object] : snap.objects) {
+    const SchemaObject& o = *object;
     if (o.kind != "table" || o.attrs.count("partition bound")) continue;
     TableModel t;
     t.sql_name = o.name;

@@ -2,7 +2,9 @@
 // as the oracle: for every verify case of tests/data/verify/, each migration's
 // up, down and up again is run on a fresh database, and after every step the
 // tracker's snapshot must equal a full snapshot taken at that moment — every
-// object and every attribute, the seeder's '_' facts included.
+// object and every attribute, the seeder's '_' facts included. Both ways of
+// learning what changed are checked: the catalogs' row versions, and DDL
+// event triggers (with the catalogs asked after a script they may miss).
 #include <fstream>
 #include <sstream>
 
@@ -40,12 +42,14 @@ std::string Render(const SchemaSnapshot& s) {
   std::string out;
   for (const auto& [key, o] : s.objects) {
     out += key + "\n";
-    for (const auto& [k, v] : o.attrs) out += "  " + k + " = " + v + "\n";
+    for (const auto& [k, v] : o->attrs) out += "  " + k + " = " + v + "\n";
   }
   return out;
 }
 
-class SnapshotTrackerCase : public ::testing::TestWithParam<std::string> {
+enum class Source { kCatalogs, kEvents };
+
+class SnapshotTrackerCase : public ::testing::TestWithParam<std::tuple<std::string, Source>> {
  protected:
   void SetUp() override {
     if (!PostgresAvailable()) {
@@ -58,7 +62,7 @@ class SnapshotTrackerCase : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(SnapshotTrackerCase, IncrementalEqualsFullAfterEveryStep) {
-  const std::string name = GetParam();
+  const auto& [name, source] = GetParam();
   fs::path migrations = fs::exists(kCases / name / "postgres") ? kCases / name / "postgres" : kCases / name;
   std::vector<fs::path> ups;
   for (const auto& e : fs::directory_iterator(migrations)) {
@@ -69,6 +73,13 @@ TEST_P(SnapshotTrackerCase, IncrementalEqualsFullAfterEveryStep) {
   auto db = MakeDatabase("postgres", dir_.path());
   auto conn = db->Connect();
   backend::SnapshotTracker tracker(*conn);
+  backend::SnapshotTracker* listening = nullptr;
+  if (source == Source::kEvents) {
+    auto listens = tracker.ListenForDdl();
+    ASSERT_TRUE(listens.has_value()) << listens.error().message();
+    ASSERT_TRUE(*listens) << "the test server's role is a superuser: event triggers must install";
+    listening = &tracker;
+  }
   auto check = [&](const std::string& step) {
     auto incremental = tracker.Take();
     auto full = backend::SnapshotSchema(*conn);
@@ -82,19 +93,24 @@ TEST_P(SnapshotTrackerCase, IncrementalEqualsFullAfterEveryStep) {
     std::string base = up.filename().string();
     fs::path down = up.parent_path() / (base.substr(0, base.size() - 7) + ".down.sql");
     std::string up_sql = ReadFile(up);
-    (void)verify::RunScript(*conn, up_sql, true, "up");
+    (void)verify::RunScript(*conn, up_sql, true, "up", nullptr, listening);
     check(base);
     if (fs::exists(down)) {
-      (void)verify::RunScript(*conn, ReadFile(down), true, "down");
+      (void)verify::RunScript(*conn, ReadFile(down), true, "down", nullptr, listening);
       check(down.filename().string());
     }
-    (void)verify::RunScript(*conn, up_sql, true, "up again");
+    (void)verify::RunScript(*conn, up_sql, true, "up again", nullptr, listening);
     check(base + " again");
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, SnapshotTrackerCase, ::testing::ValuesIn(PostgresCases()),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Cases, SnapshotTrackerCase,
+                         ::testing::Combine(::testing::ValuesIn(PostgresCases()),
+                                            ::testing::Values(Source::kCatalogs, Source::kEvents)),
+                         [](const ::testing::TestParamInfo<std::tuple<std::string, Source>>& info) {
+                           return std::get<0>(info.param) +
+                                  (std::get<1>(info.param) == Source::kEvents ? "_events" : "_catalogs");
+                         });
 
 }  // namespace
 }  // namespace wayback::testing

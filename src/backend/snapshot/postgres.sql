@@ -36,10 +36,11 @@ dependent AS (
                                    (SELECT nullif(e.typrelid, 0) FROM pg_catalog.pg_type e WHERE e.oid = t.typelem))
                    FROM pg_catalog.pg_type t WHERE t.oid = d.objid)
          END AS owner
-  FROM pg_catalog.pg_depend d
-  WHERE d.refclassid IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass)
-    AND d.refobjid IN (SELECT oid FROM seed
-                       UNION ALL SELECT t.oid FROM pg_catalog.pg_type t WHERE t.typrelid IN (SELECT oid FROM seed))
+  FROM (SELECT 'pg_catalog.pg_class'::regclass::oid, oid FROM seed
+        UNION ALL  -- the relations' row types
+        SELECT 'pg_catalog.pg_type'::regclass::oid, c.reltype
+        FROM seed JOIN pg_catalog.pg_class c ON c.oid = seed.oid WHERE c.reltype <> 0) r(classid, oid)
+  JOIN pg_catalog.pg_depend d ON d.refclassid = r.classid AND d.refobjid = r.oid
 ),
 target AS (SELECT oid FROM seed UNION SELECT owner FROM dependent WHERE owner IS NOT NULL),
 ns AS (
@@ -49,17 +50,22 @@ ns AS (
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                     WHERE d.classid = 'pg_catalog.pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
 ),
-ext AS (
-  SELECT classid, objid FROM pg_catalog.pg_depend WHERE deptype = 'e'
+-- The relations to read: all of them, or the targets. Written as a union gated
+-- by $1 (not as "$1 IS NULL OR oid IN target") so that a partial read looks
+-- the targets up by oid instead of scanning pg_class.
+picked AS (
+  SELECT oid FROM target WHERE $1::oid[] IS NOT NULL
+  UNION ALL
+  SELECT c.oid FROM pg_catalog.pg_class c WHERE $1::oid[] IS NULL
 ),
 rel AS (
   SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.reloptions, c.relrowsecurity, c.relforcerowsecurity,
          c.relpartbound, c.reltype, ns.nspname,
          quote_ident(ns.nspname) || '.' || quote_ident(c.relname) AS qname
-  FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
+  FROM picked JOIN pg_catalog.pg_class c ON c.oid = picked.oid JOIN ns ON ns.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S', 'c')
-    AND ($1::oid[] IS NULL OR c.oid IN (SELECT oid FROM target))
-    AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_class'::regclass AND ext.objid = c.oid)
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                    WHERE e.classid = 'pg_catalog.pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
     -- identity sequences are part of their column
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                     WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i')
@@ -189,7 +195,8 @@ FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace CROSS JOIN LATERAL 
   ('returns', CASE WHEN p.prokind = 'a' THEN pg_catalog.pg_get_function_result(p.oid) END),
   ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = p.oid AND ds.classoid = 'pg_catalog.pg_proc'::regclass AND ds.objsubid = 0))) x(attr, value)
 WHERE $1::oid[] IS NULL
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_proc'::regclass AND ext.objid = p.oid)
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                  WHERE e.classid = 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
 UNION ALL
 SELECT CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'type' END,
        quote_ident(ns.nspname) || '.' || quote_ident(t.typname), x.attr, x.value, 0::oid
@@ -206,7 +213,8 @@ FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace CROSS JOIN LATERAL 
                FROM pg_catalog.pg_range rg WHERE rg.rngtypid = t.oid) END),
   ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_catalog.pg_type'::regclass AND ds.objsubid = 0))) x(attr, value)
 WHERE $1::oid[] IS NULL AND t.typtype IN ('e', 'd', 'r')
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::regclass AND ext.objid = t.oid)
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                  WHERE e.classid = 'pg_catalog.pg_type'::regclass AND e.objid = t.oid AND e.deptype = 'e')
 UNION ALL
 SELECT 'extension', quote_ident(e.extname), x.attr, x.value, 0::oid
 FROM pg_catalog.pg_extension e CROSS JOIN LATERAL (VALUES

@@ -1,0 +1,2 @@
+-- Forgets ALTER TABLE parts_low SET WITHOUT CLUSTER.
+COMMENT ON TABLE parts_low IS NULL;

@@ -1,0 +1,1 @@
+COMMENT ON TABLE parts_low IS NULL;

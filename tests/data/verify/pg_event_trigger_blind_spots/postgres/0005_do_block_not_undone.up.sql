@@ -1,0 +1,1 @@
+DO $$ BEGIN EXECUTE 'ALTER TABLE parts_low ADD COLUMN d int'; END $$;

@@ -1,0 +1,1 @@
+COMMENT ON COLUMN parts_low.b IS 'bee';

@@ -1,0 +1,1 @@
+CREATE INDEX tickets_note ON tickets (note);

@@ -1,0 +1,2 @@
+DEALLOCATE ALL;
+DROP TABLE after_deallocate;

@@ -1,0 +1,3 @@
+-- Drops the prepared statements verify reads the catalogs with.
+DEALLOCATE ALL;
+CREATE TABLE after_deallocate (a int);
