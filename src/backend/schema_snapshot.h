@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -54,6 +55,11 @@ class SnapshotTracker {
   // What ran since the last Take() may have changed the catalogs without
   // firing an event trigger.
   void DistrustEvents() { distrusted_ = true; }
+  // While listening: the query that collects the noted DDL, for a caller to
+  // run right after a script in the same round trip and hand its rows to
+  // Prefetched(), which spares the next Take() that round trip.
+  std::optional<Step> EventsStep() const;
+  void Prefetched(Rows events) { prefetched_ = std::move(events); }
 
   Result<SchemaSnapshot> Take();
 
@@ -78,6 +84,7 @@ class SnapshotTracker {
   std::map<int64_t, std::vector<std::string>> owned_;  // relation oid → object keys
   std::map<std::string, int64_t> keys_;                // catalog row → owner (kGlobal)
   std::string hi_;
+  std::optional<Rows> prefetched_;                     // the next Take()'s EventChanges()
   std::map<std::string, std::string> signatures_;      // "sig" / "event sig" → last value
   std::set<std::string> changed_tables_;
   bool all_changed_ = true;

@@ -156,10 +156,22 @@ Result<Rows> SnapshotTracker::CatalogChanges() {
   });
 }
 
-// The objects the DDL event triggers noted since the last look (postgres_events.sql).
-Result<Rows> SnapshotTracker::EventChanges() {
+std::optional<Step> SnapshotTracker::EventsStep() const {
   static const std::string events(embedded::sql("backend/snapshot/postgres_events.sql"));
-  return MapError(QueryPrepared(conn_, "wayback_snapshot_events", events, {}), [&](Error e) {
+  if (!listening_) return std::nullopt;
+  return Step{events, {}, "wayback_snapshot_events"};
+}
+
+// The objects the DDL event triggers noted since the last look
+// (postgres_events.sql), unless a caller fetched them already.
+Result<Rows> SnapshotTracker::EventChanges() {
+  if (prefetched_) {
+    Rows rows = std::move(*prefetched_);
+    prefetched_.reset();
+    return rows;
+  }
+  Step step = *EventsStep();
+  return MapError(QueryPrepared(conn_, step.prepared.c_str(), step.sql, step.params), [&](Error e) {
     return e.context("reading the DDL noted on " + conn_.Describe());
   });
 }

@@ -149,6 +149,8 @@ Status StateStore::Record(const Event& e) {
   return Discard(conn_.Query(Sql("insert_event"), EventParams(e)));
 }
 
+backend::Step StateStore::RecordStep(const Event& e) const { return {Sql("insert_event"), EventParams(e), ""}; }
+
 Result<std::vector<Event>> StateStore::Events() {
   WB_ASSIGN(bool exists, Exists());
   if (!exists) return std::vector<Event>{};

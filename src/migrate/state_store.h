@@ -31,6 +31,8 @@ class StateStore {
   Status Insert(const AppliedMigration& m);
   Status Remove(const std::string& version);
   Status Record(const Event& e);
+  // The same write as a step of Connection::RunSteps, to pipeline with others.
+  backend::Step RecordStep(const Event& e) const;
 
   // Inserts `m` and its `apply` event, then commits `tx`: one round trip on
   // engines that pipeline (the deploy loop's hot path).

@@ -117,7 +117,23 @@ Status RunScript(backend::Connection& conn, const std::string& text, bool transa
     for (const auto& st : statements) steps.push_back({st.text, {}, ""});
     if (counted) steps.push_back({written, {}, "wayback_written_tables"});
     steps.push_back({"COMMIT", {}, ""});
+    std::optional<backend::Step> events = tracker ? tracker->EventsStep() : std::nullopt;
+    if (events) steps.push_back(*events);  // what the next snapshot needs, in the same round trip
     auto done = conn.RunSteps(steps);
+    if (!done && counted && done.error().first == statements.size() + 1 && done.error().second.sqlstate() == "26000") {
+      // The script ran DEALLOCATE ALL, which took the prepared probe with it:
+      // run it again (it was rolled back) with the probe unprepared.
+      (void)conn.Rollback();
+      steps[statements.size() + 1].prepared.clear();
+      done = conn.RunSteps(steps);
+    }
+    if (!done && events && done.error().first == steps.size() - 1) {
+      // The script is committed; only the prefetch failed (a script's
+      // DEALLOCATE ALL, say): the snapshot asks again, and what the script
+      // wrote is not known.
+      if (log) log->all = true;
+      return {};
+    }
     if (!done) {
       (void)conn.Rollback();
       auto [at, error] = std::move(done.error());
@@ -128,6 +144,7 @@ Status RunScript(backend::Connection& conn, const std::string& text, bool transa
       return failed(std::move(error).context(what));
     }
     if (counted) note_written((*done)[statements.size() + 1]);
+    if (events) tracker->Prefetched(std::move(done->back()));
     return {};
   }
 

@@ -25,15 +25,18 @@ std::string Detail(const MigrationVerdict& v) {
 
 Status StoreVerdicts(backend::Connection& conn, const std::vector<MigrationVerdict>& verdicts) {
   WB_ASSIGN(auto statements, backend::SplitScript(conn.dialect(), Sql(conn, "create")));
-  WB_ASSIGN(auto tx, backend::Transaction::Begin(conn));
-  for (const auto& s : statements) WB_TRY(conn.Execute(s.text));
+  // One transaction, sent as one pipeline where the engine has them: a
+  // verdict and its event per migration add no round trip.
+  std::vector<backend::Step> steps{{"BEGIN", {}, ""}};
+  for (const auto& s : statements) steps.push_back({s.text, {}, ""});
   migrate::StateStore state(conn);
   std::string now = util::NowIso8601();
   std::string actor = util::CurrentActor();
   for (const auto& v : verdicts) {
-    backend::Params p{v.up_checksum, v.down_checksum, v.version, v.name, VerdictName(v.verdict), v.Summary(),
-                      Detail(v), now, actor};
-    WB_TRY(conn.Query(Sql(conn, "upsert"), p));
+    steps.push_back({Sql(conn, "upsert"),
+                     {v.up_checksum, v.down_checksum, v.version, v.name, VerdictName(v.verdict), v.Summary(),
+                      Detail(v), now, actor},
+                     ""});
     Event e;
     e.at = now;
     e.kind = "verify";
@@ -42,9 +45,14 @@ Status StoreVerdicts(backend::Connection& conn, const std::vector<MigrationVerdi
     e.actor = actor;
     e.detail = std::string(VerdictName(v.verdict)) + ": " + v.Summary();
     e.duration_ms = v.duration_ms;
-    WB_TRY(state.Record(e));
+    steps.push_back(state.RecordStep(e));
   }
-  return tx.Commit();
+  steps.push_back({"COMMIT", {}, ""});
+  if (auto done = conn.RunSteps(steps); !done) {
+    (void)conn.Rollback();
+    return Fail(std::move(done.error().second));
+  }
+  return {};
 }
 
 Result<std::vector<StoredVerdict>> ReadVerdicts(backend::Connection& conn) {

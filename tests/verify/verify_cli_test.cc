@@ -1,6 +1,5 @@
 // verify as a user meets it: stored verdicts, status, up --require-verified,
 // the HTML report, --range, and the snapshot's speed on a large schema.
-#include <chrono>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -112,7 +111,9 @@ TEST_P(VerifyCli, SeedingRespectsForeignKeysAndReportsWhatItCouldNotFill) {
 
 WAYBACK_ENGINE_TESTS(VerifyCli);
 
-TEST(Snapshot, FiveHundredTablesInWellUnderASecond) {
+// A large schema in one read: every table, column, index and view is there.
+// (How long it takes is measured by bench/verify, never asserted here.)
+TEST(Snapshot, FiveHundredTablesInOneRead) {
   if (!PostgresAvailable()) GTEST_SKIP() << "no PostgreSQL server";
   TempDir dir;
   auto db = MakeDatabase("postgres", dir.path());
@@ -125,12 +126,19 @@ TEST(Snapshot, FiveHundredTablesInWellUnderASecond) {
            " AS SELECT id, name FROM " + t + ";";
   }
   ASSERT_TRUE(conn->Execute(ddl).has_value());
-  auto start = std::chrono::steady_clock::now();
   auto snap = backend::SnapshotSchema(*conn);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   ASSERT_TRUE(snap.has_value()) << snap.error().message();
-  EXPECT_GT(snap->objects.size(), 4000u);
-  EXPECT_LT(ms, 500) << "snapshot of 500 tables took " << ms << " ms";
+  size_t tables = 0, columns = 0, indexes = 0, views = 0;
+  for (const auto& [key, o] : snap->objects) {
+    tables += o->kind == "table";
+    columns += o->kind == "column";
+    indexes += o->kind == "index";
+    views += o->kind == "view";
+  }
+  EXPECT_EQ(tables, 500u);
+  EXPECT_EQ(columns, 500u * 4 + 500u * 2);  // the tables' and the views'
+  EXPECT_EQ(indexes, 1000u);                // primary keys and the name indexes
+  EXPECT_EQ(views, 500u);
 }
 
 }  // namespace
