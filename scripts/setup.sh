@@ -10,6 +10,7 @@ packages=(
   libpg-query-dev                 # the real PostgreSQL parser
   libssl-dev                      # SHA-256 checksums (libcrypto)
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
+  libsimdjson-dev                 # reads libpg_query's parse trees in place (lint speed)
   libgtest-dev libgmock-dev libbenchmark-dev
   time                            # /usr/bin/time -v for peak RSS in benchmarks
 )

@@ -1,8 +1,7 @@
 // text, json and github renderers; SARIF is in format_sarif.cc.
 #include "lint/format.h"
 
-#include <nlohmann/json.hpp>
-
+#include "lint/json_writer.h"
 #include "util/strings.h"
 
 namespace wayback::lint {
@@ -91,39 +90,72 @@ std::string FormatText(const LintReport& r, bool color) {
   return out;
 }
 
+// The JSON keys of each object are written in sorted order (the order this
+// format has always had); see json_writer.h.
 std::string FormatJson(const LintReport& r) {
-  using nlohmann::json;
-  json findings = json::array();
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("findings");
+  w.BeginArray();
   for (const auto& f : r.findings) {
-    findings.push_back({{"rule", f.rule}, {"severity", SeverityName(f.severity)}, {"message", f.message},
-                        {"file", f.file.string()}, {"line", f.line}, {"column", f.column},
-                        {"statement", f.statement}, {"migration", f.migration}});
+    w.BeginObject();
+    w.Number("column", f.column);
+    w.String("file", f.file.string());
+    w.Number("line", f.line);
+    w.String("message", f.message);
+    w.String("migration", f.migration);
+    w.String("rule", f.rule);
+    w.String("severity", SeverityName(f.severity));
+    w.String("statement", f.statement);
+    w.EndObject();
   }
-  json migrations = json::array();
+  w.EndArray();
+  w.Key("migrations");
+  w.BeginArray();
   for (const auto& m : r.migrations) {
-    json statements = json::array();
+    w.BeginObject();
+    w.Strings("classes", ClassList(m.classes));
+    w.String("id", m.id);
+    w.Key("statements");
+    w.BeginArray();
     for (const auto& s : m.statements) {
-      statements.push_back({{"line", s.line}, {"text", s.text}, {"classes", ClassList(s.classes)},
-                            {"lock", s.lock}, {"notes", s.notes}});
+      w.BeginObject();
+      w.Strings("classes", ClassList(s.classes));
+      w.Number("line", s.line);
+      w.String("lock", s.lock);
+      w.Strings("notes", s.notes);
+      w.String("text", s.text);
+      w.EndObject();
     }
-    migrations.push_back({{"id", m.id}, {"verdict", HeadlineClass(m.classes)}, {"classes", ClassList(m.classes)},
-                          {"statements", statements}});
+    w.EndArray();
+    w.String("verdict", HeadlineClass(m.classes));
+    w.EndObject();
   }
-  json doc = {{"findings", findings},
-              {"migrations", migrations},
-              {"summary",
-               {{"files", r.files}, {"statements", r.statements}, {"errors", Count(r, Severity::kError)},
-                {"warnings", Count(r, Severity::kWarning)}, {"notes", Count(r, Severity::kInfo)},
-                {"suppressed", r.suppressed}}}};
+  w.EndArray();
   if (!r.suggested_downs.empty()) {
-    json downs = json::array();
+    w.Key("suggested_downs");
+    w.BeginArray();
     for (const auto& d : r.suggested_downs) {
-      downs.push_back({{"migration", d.migration}, {"up_file", d.up_file.string()}, {"sql", d.sql},
-                       {"complete", d.complete}});
+      w.BeginObject();
+      w.Bool("complete", d.complete);
+      w.String("migration", d.migration);
+      w.String("sql", d.sql);
+      w.String("up_file", d.up_file.string());
+      w.EndObject();
     }
-    doc["suggested_downs"] = downs;
+    w.EndArray();
   }
-  return doc.dump(2) + "\n";
+  w.Key("summary");
+  w.BeginObject();
+  w.Number("errors", Count(r, Severity::kError));
+  w.Number("files", r.files);
+  w.Number("notes", Count(r, Severity::kInfo));
+  w.Number("statements", r.statements);
+  w.Number("suppressed", r.suppressed);
+  w.Number("warnings", Count(r, Severity::kWarning));
+  w.EndObject();
+  w.EndObject();
+  return w.Take();
 }
 
 std::string FormatGithub(const LintReport& r) {

@@ -23,12 +23,12 @@ const std::set<std::string>& NonVolatileFunctions() {
   return names;
 }
 
-bool IsSerial(const std::string& type) {
+bool IsSerial(std::string_view type) {
   return type == "serial" || type == "bigserial" || type == "smallserial" || type == "serial2" ||
          type == "serial4" || type == "serial8";
 }
 
-std::string ConstraintType(const std::string& contype) {
+std::string_view ConstraintType(std::string_view contype) {
   if (contype == "CONSTR_PRIMARY") return "primary key";
   if (contype == "CONSTR_UNIQUE") return "unique";
   if (contype == "CONSTR_FOREIGN") return "foreign key";
@@ -39,18 +39,18 @@ std::string ConstraintType(const std::string& contype) {
 }
 
 // Lock, scan and rewrite of adding constraint `c` to an existing table.
-Effect AddConstraintEffect(const QualifiedName& table, const Json& c, const std::string& column) {
+Effect AddConstraintEffect(const QualifiedName& table, const Node& c, const std::string& column) {
   Effect e{.action = Action::kAddConstraint, .kind = ObjectKind::kConstraint};
-  e.object = {table.schema, Str(c, "conname")};
+  e.object = {table.schema, std::string(c.Str("conname"))};
   e.table = table;
   e.column = column;
-  std::string type = Str(c, "contype");
+  std::string_view type = c.Str("contype");
   e.constraint_type = ConstraintType(type);
-  e.not_valid = Bool(c, "skip_validation");
-  e.uses_index = !Str(c, "indexname").empty();
+  e.not_valid = c.Bool("skip_validation");
+  e.uses_index = !c.Str("indexname").empty();
   e.lock_on = table;
   if (type == "CONSTR_FOREIGN") {
-    e.references = RangeVar(c.value("pktable", Json::object()));
+    e.references = RangeVar(c["pktable"]);
     // Both tables: SHARE ROW EXCLUSIVE (PostgreSQL 15, ALTER TABLE … ADD FOREIGN KEY).
     e.lock = L::kShareRowExclusive;
   } else {
@@ -61,24 +61,24 @@ Effect AddConstraintEffect(const QualifiedName& table, const Json& c, const std:
   return e;
 }
 
-void AddColumn(const QualifiedName& table, const Json& def, std::vector<Effect>& out) {
+void AddColumn(const QualifiedName& table, const Node& def, std::vector<Effect>& out) {
   Effect e{.action = Action::kAddColumn, .kind = ObjectKind::kColumn};
   e.object = table;
   e.table = table;
-  e.column = Str(def, "colname");
-  e.type = TypeText(def.value("typeName", Json::object()));
+  e.column = def.Str("colname");
+  e.type = TypeText(def["typeName"]);
   e.lock = L::kAccessExclusive;
   e.lock_on = table;
   if (IsSerial(e.type)) e.has_default = e.volatile_default = true;
   std::vector<Effect> constraints;
-  for (const Json& cj : def.value("constraints", Json::array())) {
-    const Json& c = cj.value("Constraint", Json::object());
-    std::string type = Str(c, "contype");
+  for (Node cj : def["constraints"].Items()) {
+    Node c = cj["Constraint"];
+    std::string_view type = c.Str("contype");
     if (type == "CONSTR_NOTNULL") {
       e.not_null = true;
     } else if (type == "CONSTR_DEFAULT") {
       e.has_default = true;
-      if (IsVolatile(c.value("raw_expr", Json::object()))) e.volatile_default = true;
+      if (IsVolatile(c["raw_expr"])) e.volatile_default = true;
     } else if (type == "CONSTR_IDENTITY" || type == "CONSTR_GENERATED") {
       // Every existing row gets a computed value.
       e.has_default = e.volatile_default = true;
@@ -101,22 +101,22 @@ Effect ColumnEffect(Action action, const QualifiedName& table, const std::string
   return e;
 }
 
-void AlterTableCmd(const QualifiedName& table, const Json& cmd, std::vector<Effect>& out) {
-  std::string sub = Str(cmd, "subtype");
-  std::string name = Str(cmd, "name");
-  const Json& def = cmd.value("def", Json::object());
+void AlterTableCmd(const QualifiedName& table, const Node& cmd, std::vector<Effect>& out) {
+  std::string_view sub = cmd.Str("subtype");
+  std::string name(cmd.Str("name"));
+  Node def = cmd["def"];
   if (sub == "AT_AddColumn" || sub == "AT_AddColumnRecurse") {
-    AddColumn(table, def.value("ColumnDef", Json::object()), out);
+    AddColumn(table, def["ColumnDef"], out);
   } else if (sub == "AT_DropColumn" || sub == "AT_DropColumnRecurse") {
     Effect e = ColumnEffect(Action::kDrop, table, name, L::kAccessExclusive);
     e.destroys_data = true;
-    e.if_exists = Bool(cmd, "missing_ok");
-    e.cascade = Str(cmd, "behavior") == "DROP_CASCADE";
+    e.if_exists = cmd.Bool("missing_ok");
+    e.cascade = cmd.Str("behavior") == "DROP_CASCADE";
     out.push_back(e);
   } else if (sub == "AT_AlterColumnType") {
     Effect e = ColumnEffect(Action::kTypeChange, table, name, L::kAccessExclusive);
-    const Json& cd = def.value("ColumnDef", Json::object());
-    e.type = TypeText(cd.value("typeName", Json::object()));
+    Node cd = def["ColumnDef"];
+    e.type = TypeText(cd["typeName"]);
     // Rewrites unless the old type is binary-coercible to the new one, which
     // the statement alone cannot tell: assume the expensive case.
     e.rewrites = true;
@@ -128,11 +128,11 @@ void AlterTableCmd(const QualifiedName& table, const Json& cmd, std::vector<Effe
   } else if (sub == "AT_DropNotNull") {
     out.push_back(ColumnEffect(Action::kDropNotNull, table, name, L::kAccessExclusive));
   } else if (sub == "AT_ColumnDefault") {
-    bool set = !def.is_null() && !def.empty();
+    bool set = !def.Empty();
     Effect e = ColumnEffect(set ? Action::kSetDefault : Action::kDropDefault, table, name, L::kAccessExclusive);
     out.push_back(e);
   } else if (sub == "AT_AddConstraint" || sub == "AT_AddConstraintRecurse" || sub == "AT_AddIndexConstraint") {
-    out.push_back(AddConstraintEffect(table, def.value("Constraint", Json::object()), ""));
+    out.push_back(AddConstraintEffect(table, def["Constraint"], ""));
   } else if (sub == "AT_ValidateConstraint" || sub == "AT_ValidateConstraintRecurse") {
     Effect e{.action = Action::kValidateConstraint, .kind = ObjectKind::kConstraint};
     e.object = {table.schema, name};
@@ -145,7 +145,7 @@ void AlterTableCmd(const QualifiedName& table, const Json& cmd, std::vector<Effe
     e.object = {table.schema, name};
     e.table = e.lock_on = table;
     e.lock = L::kAccessExclusive;
-    e.if_exists = Bool(cmd, "missing_ok");
+    e.if_exists = cmd.Bool("missing_ok");
     out.push_back(e);
   } else {
     Effect e{.action = Action::kAlter, .kind = ObjectKind::kTable};
@@ -157,9 +157,9 @@ void AlterTableCmd(const QualifiedName& table, const Json& cmd, std::vector<Effe
         sub == "AT_SetRelOptions" || sub == "AT_ResetRelOptions" || sub == "AT_SetOptions" ||
         sub == "AT_ResetOptions" || sub == "AT_AttachPartition") {
       e.lock = L::kShareUpdateExclusive;
-    } else if (sub.find("Trig") != std::string::npos) {
+    } else if (sub.find("Trig") != std::string_view::npos) {
       e.lock = L::kShareRowExclusive;  // ENABLE / DISABLE TRIGGER
-    } else if (sub == "AT_DetachPartition" && Bool(def.value("PartitionCmd", Json::object()), "concurrent")) {
+    } else if (sub == "AT_DetachPartition" && def["PartitionCmd"].Bool("concurrent")) {
       e.lock = L::kShareUpdateExclusive;
       e.transactional = false;
     } else if (sub == "AT_SetLogged" || sub == "AT_SetUnLogged" || sub == "AT_SetTableSpace" ||
@@ -170,7 +170,7 @@ void AlterTableCmd(const QualifiedName& table, const Json& cmd, std::vector<Effe
   }
 }
 
-ObjectKind KindOfObjectType(const std::string& t) {
+ObjectKind KindOfObjectType(std::string_view t) {
   if (t == "OBJECT_TABLE" || t == "OBJECT_FOREIGN_TABLE") return ObjectKind::kTable;
   if (t == "OBJECT_COLUMN" || t == "OBJECT_ATTRIBUTE") return ObjectKind::kColumn;
   if (t == "OBJECT_INDEX") return ObjectKind::kIndex;
@@ -195,39 +195,39 @@ ObjectKind KindOfObjectType(const std::string& t) {
 
 // The name of one object of a DROP or RENAME: a name list, an ObjectWithArgs,
 // a TypeName or a bare String.
-QualifiedName ObjectName(const Json& obj) {
-  if (obj.contains("List")) return NameList(obj["List"].value("items", Json::array()));
-  if (obj.contains("ObjectWithArgs")) return NameList(obj["ObjectWithArgs"].value("objname", Json::array()));
-  if (obj.contains("TypeName")) return NameList(obj["TypeName"].value("names", Json::array()));
-  if (obj.contains("String")) return {"", Str(obj["String"], "sval")};
-  if (obj.is_array()) return NameList(obj);
+QualifiedName ObjectName(const Node& obj) {
+  if (obj.Has("List")) return NameList(obj["List"]["items"]);
+  if (obj.Has("ObjectWithArgs")) return NameList(obj["ObjectWithArgs"]["objname"]);
+  if (obj.Has("TypeName")) return NameList(obj["TypeName"]["names"]);
+  if (obj.Has("String")) return {"", std::string(obj["String"].Str("sval"))};
+  if (obj.IsArray()) return NameList(obj);
   return {};
 }
 
 }  // namespace
 
-void CreateTable(const Json& n, std::vector<Effect>& out) {
+void CreateTable(const Node& n, std::vector<Effect>& out) {
   Effect e{.action = Action::kCreate, .kind = ObjectKind::kTable};
-  e.object = e.table = RangeVar(n.value("relation", Json::object()));
-  e.if_not_exists = Bool(n, "if_not_exists");
+  e.object = e.table = RangeVar(n["relation"]);
+  e.if_not_exists = n.Bool("if_not_exists");
   std::vector<Effect> extra;
-  auto foreign_key = [&](const Json& c) {
-    if (Str(c, "contype") != "CONSTR_FOREIGN") return;
+  auto foreign_key = [&](const Node& c) {
+    if (c.Str("contype") != "CONSTR_FOREIGN") return;
     // Creating a table with a foreign key locks the referenced table.
     Effect fk{.action = Action::kAddConstraint, .kind = ObjectKind::kConstraint};
-    fk.object = {e.object.schema, Str(c, "conname")};
+    fk.object = {e.object.schema, std::string(c.Str("conname"))};
     fk.table = e.object;
     fk.constraint_type = "foreign key";
-    fk.references = RangeVar(c.value("pktable", Json::object()));
+    fk.references = RangeVar(c["pktable"]);
     fk.lock = L::kShareRowExclusive;
     fk.lock_on = fk.references;
     extra.push_back(fk);
   };
-  for (const Json& elt : n.value("tableElts", Json::array())) {
-    if (elt.contains("Constraint")) foreign_key(elt["Constraint"]);
-    if (elt.contains("ColumnDef")) {
-      for (const Json& c : elt["ColumnDef"].value("constraints", Json::array())) {
-        if (c.contains("Constraint")) foreign_key(c["Constraint"]);
+  for (Node elt : n["tableElts"].Items()) {
+    if (elt.Has("Constraint")) foreign_key(elt["Constraint"]);
+    if (elt.Has("ColumnDef")) {
+      for (Node c : elt["ColumnDef"]["constraints"].Items()) {
+        if (c.Has("Constraint")) foreign_key(c["Constraint"]);
       }
     }
   }
@@ -235,23 +235,23 @@ void CreateTable(const Json& n, std::vector<Effect>& out) {
   for (auto& x : extra) out.push_back(x);
 }
 
-void CreateIndex(const Json& n, std::vector<Effect>& out) {
+void CreateIndex(const Node& n, std::vector<Effect>& out) {
   Effect e{.action = Action::kCreateIndex, .kind = ObjectKind::kIndex};
-  e.table = e.lock_on = RangeVar(n.value("relation", Json::object()));
-  e.object = {e.table.schema, Str(n, "idxname")};
-  e.concurrent = Bool(n, "concurrent");
-  e.if_not_exists = Bool(n, "if_not_exists");
+  e.table = e.lock_on = RangeVar(n["relation"]);
+  e.object = {e.table.schema, std::string(n.Str("idxname"))};
+  e.concurrent = n.Bool("concurrent");
+  e.if_not_exists = n.Bool("if_not_exists");
   // SHARE blocks writes while the index is built; CONCURRENTLY does not.
   e.lock = e.concurrent ? L::kShareUpdateExclusive : L::kShare;
   e.scans = true;
   e.transactional = !e.concurrent;
-  if (Bool(n, "unique")) e.detail = "unique";
+  if (n.Bool("unique")) e.detail = "unique";
   out.push_back(e);
 }
 
-void AlterTable(const Json& n, std::vector<Effect>& out) {
-  QualifiedName table = RangeVar(n.value("relation", Json::object()));
-  std::string objtype = Str(n, "objtype");
+void AlterTable(const Node& n, std::vector<Effect>& out) {
+  QualifiedName table = RangeVar(n["relation"]);
+  std::string_view objtype = n.Str("objtype");
   if (objtype != "OBJECT_TABLE" && objtype != "OBJECT_FOREIGN_TABLE") {
     Effect e{.action = Action::kAlter, .kind = KindOfObjectType(objtype)};
     e.object = e.lock_on = table;
@@ -259,22 +259,22 @@ void AlterTable(const Json& n, std::vector<Effect>& out) {
     out.push_back(e);
     return;
   }
-  for (const Json& c : n.value("cmds", Json::array())) {
-    AlterTableCmd(table, c.value("AlterTableCmd", Json::object()), out);
+  for (Node c : n["cmds"].Items()) {
+    AlterTableCmd(table, c["AlterTableCmd"], out);
   }
 }
 
-void Rename(const Json& n, std::vector<Effect>& out) {
-  Effect e{.action = Action::kRename, .kind = KindOfObjectType(Str(n, "renameType"))};
-  e.new_name = Str(n, "newname");
-  e.if_exists = Bool(n, "missing_ok");
-  if (n.contains("relation")) {
+void Rename(const Node& n, std::vector<Effect>& out) {
+  Effect e{.action = Action::kRename, .kind = KindOfObjectType(n.Str("renameType"))};
+  e.new_name = n.Str("newname");
+  e.if_exists = n.Bool("missing_ok");
+  if (n.Has("relation")) {
     QualifiedName rel = RangeVar(n["relation"]);
     if (e.kind == ObjectKind::kColumn || e.kind == ObjectKind::kConstraint || e.kind == ObjectKind::kTrigger ||
         e.kind == ObjectKind::kPolicy) {
       e.table = rel;
       e.object = rel;
-      e.column = Str(n, "subname");
+      e.column = n.Str("subname");
       if (e.kind != ObjectKind::kColumn) e.object = {rel.schema, e.column};
     } else {
       e.object = e.table = rel;
@@ -282,31 +282,31 @@ void Rename(const Json& n, std::vector<Effect>& out) {
     e.lock_on = rel;
     // Renaming an index takes SHARE UPDATE EXCLUSIVE since PostgreSQL 12.
     e.lock = e.kind == ObjectKind::kIndex ? L::kShareUpdateExclusive : L::kAccessExclusive;
-  } else if (n.contains("object")) {
+  } else if (n.Has("object")) {
     e.object = ObjectName(n["object"]);
-    if (e.kind == ObjectKind::kColumn) e.column = Str(n, "subname");
+    if (e.kind == ObjectKind::kColumn) e.column = n.Str("subname");
   } else {
-    e.object = {"", Str(n, "subname")};
+    e.object = {"", std::string(n.Str("subname"))};
   }
   out.push_back(e);
 }
 
-void Drop(const Json& n, std::vector<Effect>& out) {
-  ObjectKind kind = KindOfObjectType(Str(n, "removeType"));
-  for (const Json& obj : n.value("objects", Json::array())) {
+void Drop(const Node& n, std::vector<Effect>& out) {
+  ObjectKind kind = KindOfObjectType(n.Str("removeType"));
+  for (Node obj : n["objects"].Items()) {
     Effect e{.action = kind == ObjectKind::kIndex ? Action::kDropIndex : Action::kDrop, .kind = kind};
     e.object = ObjectName(obj);
-    e.if_exists = Bool(n, "missing_ok");
-    e.cascade = Str(n, "behavior") == "DROP_CASCADE";
-    e.concurrent = Bool(n, "concurrent");
+    e.if_exists = n.Bool("missing_ok");
+    e.cascade = n.Str("behavior") == "DROP_CASCADE";
+    e.concurrent = n.Bool("concurrent");
     e.transactional = !e.concurrent;
     if (kind == ObjectKind::kTrigger || kind == ObjectKind::kPolicy) {
       // [table…, name]: the last element names the trigger, the rest its table.
       QualifiedName table = e.object;
-      if (obj.contains("List")) {
-        const Json& items = obj["List"].value("items", Json::array());
+      if (obj.Has("List")) {
+        Node items = obj["List"]["items"];
         std::vector<std::string> parts;
-        for (const Json& s : items) parts.push_back(Str(s.value("String", Json::object()), "sval"));
+        for (Node s : items.Items()) parts.emplace_back(s["String"].Str("sval"));
         if (parts.size() >= 2) {
           e.object = {"", parts.back()};
           table = {parts.size() >= 3 ? parts[parts.size() - 3] : "", parts[parts.size() - 2]};
@@ -328,28 +328,17 @@ void Drop(const Json& n, std::vector<Effect>& out) {
   }
 }
 
-// ---- JSON helpers ----
+// ---- parse tree helpers ----
 
-std::string Str(const Json& node, const char* key) {
-  auto it = node.find(key);
-  if (it == node.end() || !it->is_string()) return "";
-  return it->get<std::string>();
+QualifiedName RangeVar(const Node& rv) {
+  Node r = rv.Has("RangeVar") ? rv["RangeVar"] : rv;
+  return {std::string(r.Str("schemaname")), std::string(r.Str("relname"))};
 }
 
-bool Bool(const Json& node, const char* key) {
-  auto it = node.find(key);
-  return it != node.end() && it->is_boolean() && it->get<bool>();
-}
-
-QualifiedName RangeVar(const Json& rv) {
-  const Json& r = rv.contains("RangeVar") ? rv["RangeVar"] : rv;
-  return {Str(r, "schemaname"), Str(r, "relname")};
-}
-
-QualifiedName NameList(const Json& list) {
+QualifiedName NameList(const Node& list) {
   std::vector<std::string> parts;
-  for (const Json& s : list) {
-    if (s.contains("String")) parts.push_back(Str(s["String"], "sval"));
+  for (Node s : list.Items()) {
+    if (s.Has("String")) parts.emplace_back(s["String"].Str("sval"));
   }
   if (parts.empty()) return {};
   QualifiedName q{"", parts.back()};
@@ -357,9 +346,9 @@ QualifiedName NameList(const Json& list) {
   return q;
 }
 
-std::string TypeText(const Json& type_name) {
-  const Json& t = type_name.contains("TypeName") ? type_name["TypeName"] : type_name;
-  QualifiedName q = NameList(t.value("names", Json::array()));
+std::string TypeText(const Node& type_name) {
+  Node t = type_name.Has("TypeName") ? type_name["TypeName"] : type_name;
+  QualifiedName q = NameList(t["names"]);
   std::string out = q.schema == "pg_catalog" || q.schema.empty() ? q.name : q.ToString();
   // The parser spells SQL-standard types by their internal names.
   static const std::map<std::string, std::string> standard = {
@@ -369,33 +358,33 @@ std::string TypeText(const Json& type_name) {
   if (q.schema == "pg_catalog") {
     if (auto it = standard.find(out); it != standard.end()) out = it->second;
   }
-  const Json& mods = t.value("typmods", Json::array());
-  if (!mods.empty()) {
+  Node mods = t["typmods"];
+  if (!mods.Empty()) {
     out += "(";
     bool first = true;
-    for (const Json& m : mods) {
-      const Json& c = m.value("A_Const", Json::object());
+    for (Node m : mods.Items()) {
+      Node c = m["A_Const"];
       if (!first) out += ",";
       first = false;
-      if (c.contains("ival")) out += std::to_string(c["ival"].value("ival", 0));
+      if (c.Has("ival")) out += std::to_string(c["ival"].Int("ival", 0));
     }
     out += ")";
   }
-  if (t.contains("arrayBounds")) out += "[]";
+  if (t.Has("arrayBounds")) out += "[]";
   return out;
 }
 
-bool IsVolatile(const Json& expr) {
-  if (expr.is_object()) {
-    for (auto it = expr.begin(); it != expr.end(); ++it) {
-      if (it.key() == "FuncCall") {
-        QualifiedName f = NameList(it.value().value("funcname", Json::array()));
+bool IsVolatile(const Node& expr) {
+  if (expr.IsObject()) {
+    for (auto [key, value] : expr.Fields()) {
+      if (key == "FuncCall") {
+        QualifiedName f = NameList(value["funcname"]);
         if (!NonVolatileFunctions().count(f.name)) return true;
       }
-      if (IsVolatile(it.value())) return true;
+      if (IsVolatile(value)) return true;
     }
-  } else if (expr.is_array()) {
-    for (const Json& x : expr) {
+  } else if (expr.IsArray()) {
+    for (Node x : expr.Items()) {
       if (IsVolatile(x)) return true;
     }
   }

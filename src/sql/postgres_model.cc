@@ -1,11 +1,14 @@
 // libpg_query's parse tree → wayback's Statement/Effect, in one place. The
-// parser returns JSON (pg_query_parse); each top-level node is translated by
-// a handler below or by the table of simple nodes; anything else is kept as
-// an opaque effect so that lint can say it did not understand it.
+// parser returns JSON (pg_query_parse), read in place with simdjson: its
+// protobuf form costs several times more per statement to produce and unpack.
+// Each top-level node is translated by a handler below or by the table of
+// simple nodes; anything else is kept as an opaque effect so that lint can say
+// it did not understand it.
 #include "sql/postgres_model.h"
 
 #include <pg_query.h>
 
+#include <cstring>
 #include <functional>
 #include <map>
 
@@ -16,25 +19,23 @@
 namespace wayback::sql {
 namespace {
 
-using pg::Bool;
-using pg::Json;
-using pg::Str;
+using pg::Node;
 using L = LockLevel;
 
 // The name a simple node acts on, from whichever key that node uses.
-QualifiedName GenericName(const Json& n) {
+QualifiedName GenericName(const Node& n) {
   for (const char* key : {"relation", "view", "sequence", "typevar", "table"}) {
-    if (n.contains(key) && n[key].is_object()) return pg::RangeVar(n[key]);
+    if (n[key].IsObject()) return pg::RangeVar(n[key]);
   }
   for (const char* key : {"funcname", "typeName", "defnames", "domainname", "collname", "opclassname",
                           "opfamilyname", "conversion_name"}) {
-    if (n.contains(key) && n[key].is_array()) return pg::NameList(n[key]);
+    if (n[key].IsArray()) return pg::NameList(n[key]);
   }
-  if (n.contains("func") && n["func"].is_object()) return pg::NameList(n["func"].value("objname", Json::array()));
+  if (n["func"].IsObject()) return pg::NameList(n["func"]["objname"]);
   for (const char* key : {"extname", "schemaname", "dbname", "tablespacename", "trigname", "policy_name",
                           "role", "servername", "fdwname", "pubname", "subname", "eventname", "plname",
                           "amname", "name", "stxname", "conditionname", "portalname"}) {
-    if (n.contains(key) && n[key].is_string()) return {"", n[key].get<std::string>()};
+    if (n[key].IsString()) return {"", std::string(n.Str(key))};
   }
   return {};
 }
@@ -47,10 +48,10 @@ struct Simple {
 };
 
 // Nodes whose meaning does not depend on their fields beyond a name.
-const std::map<std::string, Simple>& SimpleNodes() {
+const std::map<std::string, Simple, std::less<>>& SimpleNodes() {
   using A = Action;
   using K = ObjectKind;
-  static const std::map<std::string, Simple> table = {
+  static const std::map<std::string, Simple, std::less<>> table = {
       {"CreateSeqStmt", {A::kCreate, K::kSequence}},
       {"AlterSeqStmt", {A::kAlter, K::kSequence, L::kShareRowExclusive}},
       {"CreateEnumStmt", {A::kCreate, K::kType}},
@@ -154,112 +155,112 @@ Effect Make(Action action, ObjectKind kind, QualifiedName object, L lock = L::kN
   return e;
 }
 
-bool HasDefElem(const Json& list, const char* name) {
-  for (const Json& d : list) {
-    if (d.contains("DefElem") && Str(d["DefElem"], "defname") == name) return true;
+bool HasDefElem(const Node& list, const char* name) {
+  for (Node d : list.Items()) {
+    if (d.Has("DefElem") && d["DefElem"].Str("defname") == name) return true;
   }
   return false;
 }
 
-void Dml(const std::string& node, const Json& n, std::vector<Effect>& out) {
-  QualifiedName rel = pg::RangeVar(n.value("relation", Json::object()));
+void Dml(std::string_view node, const Node& n, std::vector<Effect>& out) {
+  QualifiedName rel = pg::RangeVar(n["relation"]);
   Action a = node == "InsertStmt" ? Action::kInsert : node == "UpdateStmt" ? Action::kUpdate
            : node == "DeleteStmt" ? Action::kDelete : Action::kMerge;
   Effect e = Make(a, ObjectKind::kTable, rel, L::kRowExclusive);
   e.table = rel;
-  e.has_where = n.contains("whereClause");
+  e.has_where = n.Has("whereClause");
   if (a == Action::kInsert) {
-    const Json& sel = n.value("selectStmt", Json::object()).value("SelectStmt", Json::object());
-    e.reads_other_tables = sel.contains("fromClause");
+    Node sel = n["selectStmt"]["SelectStmt"];
+    e.reads_other_tables = sel.Has("fromClause");
   }
-  e.reads_other_tables = e.reads_other_tables || n.contains("fromClause") || n.contains("usingClause");
-  for (const Json& t : n.value("targetList", Json::array())) {
-    if (a == Action::kUpdate && t.contains("ResTarget")) e.updated_columns.push_back(Str(t["ResTarget"], "name"));
+  e.reads_other_tables = e.reads_other_tables || n.Has("fromClause") || n.Has("usingClause");
+  for (Node t : n["targetList"].Items()) {
+    if (a == Action::kUpdate && t.Has("ResTarget")) e.updated_columns.emplace_back(t["ResTarget"].Str("name"));
   }
   e.destroys_data = a == Action::kDelete || a == Action::kUpdate || a == Action::kMerge;
   out.push_back(e);
 }
 
-using Handler = std::function<void(const Json&, std::vector<Effect>&)>;
+using Handler = std::function<void(const Node&, std::vector<Effect>&)>;
 
-const std::map<std::string, Handler>& Handlers() {
-  static const std::map<std::string, Handler> table = {
+const std::map<std::string, Handler, std::less<>>& Handlers() {
+  static const std::map<std::string, Handler, std::less<>> table = {
       {"CreateStmt", pg::CreateTable},
       {"CreateForeignTableStmt",
-       [](const Json& n, std::vector<Effect>& out) { pg::CreateTable(n.value("base", Json::object()), out); }},
+       [](const Node& n, std::vector<Effect>& out) { pg::CreateTable(n["base"], out); }},
       {"IndexStmt", pg::CreateIndex},
       {"AlterTableStmt", pg::AlterTable},
       {"RenameStmt", pg::Rename},
       {"DropStmt", pg::Drop},
-      {"InsertStmt", [](const Json& n, std::vector<Effect>& o) { Dml("InsertStmt", n, o); }},
-      {"UpdateStmt", [](const Json& n, std::vector<Effect>& o) { Dml("UpdateStmt", n, o); }},
-      {"DeleteStmt", [](const Json& n, std::vector<Effect>& o) { Dml("DeleteStmt", n, o); }},
-      {"MergeStmt", [](const Json& n, std::vector<Effect>& o) { Dml("MergeStmt", n, o); }},
+      {"InsertStmt", [](const Node& n, std::vector<Effect>& o) { Dml("InsertStmt", n, o); }},
+      {"UpdateStmt", [](const Node& n, std::vector<Effect>& o) { Dml("UpdateStmt", n, o); }},
+      {"DeleteStmt", [](const Node& n, std::vector<Effect>& o) { Dml("DeleteStmt", n, o); }},
+      {"MergeStmt", [](const Node& n, std::vector<Effect>& o) { Dml("MergeStmt", n, o); }},
       {"SelectStmt",
-       [](const Json& n, std::vector<Effect>& out) {
-         if (n.contains("intoClause")) {  // SELECT … INTO t creates a table
+       [](const Node& n, std::vector<Effect>& out) {
+         if (n.Has("intoClause")) {  // SELECT … INTO t creates a table
            out.push_back(Make(Action::kCreate, ObjectKind::kTable,
-                              pg::RangeVar(n["intoClause"].value("rel", Json::object()))));
+                              pg::RangeVar(n["intoClause"]["rel"])));
          } else {
            out.push_back(Make(Action::kSelect, ObjectKind::kNone, {}));
          }
        }},
       {"CreateTableAsStmt",
-       [](const Json& n, std::vector<Effect>& out) {
-         bool mat = Str(n, "objtype") == "OBJECT_MATVIEW";
+       [](const Node& n, std::vector<Effect>& out) {
+         bool mat = n.Str("objtype") == "OBJECT_MATVIEW";
          Effect e = Make(Action::kCreate, mat ? ObjectKind::kMaterializedView : ObjectKind::kTable,
-                         pg::RangeVar(n.value("into", Json::object()).value("rel", Json::object())));
-         e.if_not_exists = Bool(n, "if_not_exists");
+                         pg::RangeVar(n["into"]["rel"]));
+         e.if_not_exists = n.Bool("if_not_exists");
          e.reads_other_tables = true;
          out.push_back(e);
        }},
       {"ViewStmt",
-       [](const Json& n, std::vector<Effect>& out) {
-         Effect e = Make(Action::kCreate, ObjectKind::kView, pg::RangeVar(n.value("view", Json::object())));
-         e.or_replace = Bool(n, "replace");
+       [](const Node& n, std::vector<Effect>& out) {
+         Effect e = Make(Action::kCreate, ObjectKind::kView, pg::RangeVar(n["view"]));
+         e.or_replace = n.Bool("replace");
          if (e.or_replace) e.lock = L::kAccessExclusive, e.lock_on = e.object;
          out.push_back(e);
        }},
       {"CreateFunctionStmt",
-       [](const Json& n, std::vector<Effect>& out) {
-         Effect e = Make(Action::kCreate, ObjectKind::kFunction, pg::NameList(n.value("funcname", Json::array())));
-         e.or_replace = Bool(n, "replace");
-         e.detail = Bool(n, "is_procedure") ? "procedure" : "function";
+       [](const Node& n, std::vector<Effect>& out) {
+         Effect e = Make(Action::kCreate, ObjectKind::kFunction, pg::NameList(n["funcname"]));
+         e.or_replace = n.Bool("replace");
+         e.detail = n.Bool("is_procedure") ? "procedure" : "function";
          out.push_back(e);
        }},
       {"CreateTrigStmt",
-       [](const Json& n, std::vector<Effect>& out) {
-         QualifiedName table = pg::RangeVar(n.value("relation", Json::object()));
-         Effect e = Make(Action::kCreate, ObjectKind::kTrigger, {table.schema, Str(n, "trigname")});
+       [](const Node& n, std::vector<Effect>& out) {
+         QualifiedName table = pg::RangeVar(n["relation"]);
+         Effect e = Make(Action::kCreate, ObjectKind::kTrigger, {table.schema, std::string(n.Str("trigname"))});
          e.table = e.lock_on = table;
          e.lock = L::kShareRowExclusive;
-         e.or_replace = Bool(n, "replace");
+         e.or_replace = n.Bool("replace");
          out.push_back(e);
        }},
       {"DropdbStmt",
-       [](const Json& n, std::vector<Effect>& out) {
-         Effect e = Make(Action::kDrop, ObjectKind::kDatabase, {"", Str(n, "dbname")});
-         e.if_exists = Bool(n, "missing_ok");
-         e.force = HasDefElem(n.value("options", Json::array()), "force");
+       [](const Node& n, std::vector<Effect>& out) {
+         Effect e = Make(Action::kDrop, ObjectKind::kDatabase, {"", std::string(n.Str("dbname"))});
+         e.if_exists = n.Bool("missing_ok");
+         e.force = HasDefElem(n["options"], "force");
          e.destroys_data = true;
          e.transactional = false;
          out.push_back(e);
        }},
       {"TruncateStmt",
-       [](const Json& n, std::vector<Effect>& out) {
-         for (const Json& r : n.value("relations", Json::array())) {
+       [](const Node& n, std::vector<Effect>& out) {
+         for (Node r : n["relations"].Items()) {
            Effect e = Make(Action::kTruncate, ObjectKind::kTable, pg::RangeVar(r), L::kAccessExclusive);
            e.table = e.object;
-           e.cascade = Str(n, "behavior") == "DROP_CASCADE";
+           e.cascade = n.Str("behavior") == "DROP_CASCADE";
            e.destroys_data = true;
            out.push_back(e);
          }
        }},
       {"RefreshMatViewStmt",
-       [](const Json& n, std::vector<Effect>& out) {
+       [](const Node& n, std::vector<Effect>& out) {
          Effect e = Make(Action::kMaintenance, ObjectKind::kMaterializedView,
-                         pg::RangeVar(n.value("relation", Json::object())));
-         e.concurrent = Bool(n, "concurrent");
+                         pg::RangeVar(n["relation"]));
+         e.concurrent = n.Bool("concurrent");
          e.lock = e.concurrent ? L::kExclusive : L::kAccessExclusive;  // CONCURRENTLY still lets reads run
          e.lock_on = e.object;
          e.scans = true;
@@ -267,13 +268,13 @@ const std::map<std::string, Handler>& Handlers() {
          out.push_back(e);
        }},
       {"VacuumStmt",
-       [](const Json& n, std::vector<Effect>& out) {
-         bool vacuum = Bool(n, "is_vacuumcmd");
-         bool full = HasDefElem(n.value("options", Json::array()), "full");
-         Json rels = n.value("rels", Json::array());
-         if (rels.empty()) rels.push_back(Json::object());
-         for (const Json& r : rels) {
-           QualifiedName t = pg::RangeVar(r.value("VacuumRelation", Json::object()).value("relation", Json::object()));
+       [](const Node& n, std::vector<Effect>& out) {
+         bool vacuum = n.Bool("is_vacuumcmd");
+         bool full = HasDefElem(n["options"], "full");
+         std::vector<QualifiedName> tables;
+         for (Node r : n["rels"].Items()) tables.push_back(pg::RangeVar(r["VacuumRelation"]["relation"]));
+         if (tables.empty()) tables.emplace_back();  // no list: every table
+         for (const QualifiedName& t : tables) {
            Effect e = Make(Action::kMaintenance, ObjectKind::kTable, t,
                            full ? L::kAccessExclusive : L::kShareUpdateExclusive);
            e.transactional = !vacuum;  // ANALYZE alone may run in a transaction
@@ -284,8 +285,8 @@ const std::map<std::string, Handler>& Handlers() {
          }
        }},
       {"ClusterStmt",
-       [](const Json& n, std::vector<Effect>& out) {
-         Effect e = Make(Action::kMaintenance, ObjectKind::kTable, pg::RangeVar(n.value("relation", Json::object())),
+       [](const Node& n, std::vector<Effect>& out) {
+         Effect e = Make(Action::kMaintenance, ObjectKind::kTable, pg::RangeVar(n["relation"]),
                          L::kAccessExclusive);
          e.rewrites = true;
          e.transactional = !e.object.empty();  // CLUSTER of every table cannot
@@ -293,13 +294,14 @@ const std::map<std::string, Handler>& Handlers() {
          out.push_back(e);
        }},
       {"ReindexStmt",
-       [](const Json& n, std::vector<Effect>& out) {
-         bool conc = HasDefElem(n.value("params", Json::array()), "concurrently");
-         QualifiedName name = n.contains("relation") ? pg::RangeVar(n["relation"]) : QualifiedName{"", Str(n, "name")};
+       [](const Node& n, std::vector<Effect>& out) {
+         bool conc = HasDefElem(n["params"], "concurrently");
+         QualifiedName name =
+             n.Has("relation") ? pg::RangeVar(n["relation"]) : QualifiedName{"", std::string(n.Str("name"))};
          Effect e = Make(Action::kMaintenance, ObjectKind::kIndex, name,
                          conc ? L::kShareUpdateExclusive : L::kAccessExclusive);
          e.concurrent = conc;
-         std::string kind = Str(n, "kind");
+         std::string_view kind = n.Str("kind");
          e.transactional = !conc && kind != "REINDEX_OBJECT_SCHEMA" && kind != "REINDEX_OBJECT_DATABASE" &&
                            kind != "REINDEX_OBJECT_SYSTEM";
          e.scans = true;
@@ -307,10 +309,10 @@ const std::map<std::string, Handler>& Handlers() {
          out.push_back(e);
        }},
       {"LockStmt",
-       [](const Json& n, std::vector<Effect>& out) {
-         int mode = n.value("mode", 8);  // lockmode numbers follow LockLevel's order, 8 = ACCESS EXCLUSIVE
+       [](const Node& n, std::vector<Effect>& out) {
+         int64_t mode = n.Int("mode", 8);  // lockmode numbers follow LockLevel's order, 8 = ACCESS EXCLUSIVE
          L lock = mode >= 1 && mode <= 8 ? static_cast<L>(mode) : L::kAccessExclusive;
-         for (const Json& r : n.value("relations", Json::array())) {
+         for (Node r : n["relations"].Items()) {
            Effect e = Make(Action::kOther, ObjectKind::kTable, pg::RangeVar(r), lock);
            e.detail = "lock";
            out.push_back(e);
@@ -320,31 +322,31 @@ const std::map<std::string, Handler>& Handlers() {
   return table;
 }
 
-std::vector<Effect> Translate(const Json& stmt) {
-  std::vector<Effect> out;
-  if (!stmt.is_object() || stmt.empty()) {
+// Appends the effects of one top-level parse node ({"CreateStmt": {…}}).
+void Translate(const Node& stmt, std::vector<Effect>& out) {
+  if (!stmt.IsObject() || stmt.Empty()) {
     out.push_back(Make(Action::kOpaque, ObjectKind::kNone, {}));
     out.back().detail = "empty parse tree";
-    return out;
+    return;
   }
-  const std::string& node = stmt.begin().key();
-  const Json& body = stmt.begin().value();
+  size_t before = out.size();
+  std::string_view node = stmt.Type();
+  Node body = stmt.Body();
   if (auto h = Handlers().find(node); h != Handlers().end()) {
     h->second(body, out);
   } else if (auto s = SimpleNodes().find(node); s != SimpleNodes().end()) {
     Effect e = Make(s->second.action, s->second.kind, GenericName(body), s->second.lock);
     e.transactional = s->second.transactional;
-    e.if_not_exists = Bool(body, "if_not_exists");
-    e.or_replace = Bool(body, "replace");
+    e.if_not_exists = body.Bool("if_not_exists");
+    e.or_replace = body.Bool("replace");
     e.detail = node;
     out.push_back(e);
   }
-  if (out.empty()) {
+  if (out.size() == before) {
     Effect e = Make(Action::kOpaque, ObjectKind::kNone, {});
     e.detail = node;
     out.push_back(e);
   }
-  return out;
 }
 
 }  // namespace
@@ -388,16 +390,15 @@ Result<std::vector<Statement>> ModelPostgres(std::string_view script) {
       status = Fail(ErrorKind::kBadInput, "syntax error at line " + std::to_string(s.line) + ":" +
                                               std::to_string(s.column) + ": " + parsed.error->message);
     } else {
-      try {
-        Json tree = Json::parse(parsed.parse_tree);
-        const Json& stmts = tree.value("stmts", Json::array());
-        if (!stmts.empty()) s.effects = Translate(stmts[0].value("stmt", Json::object()));
-        for (size_t k = 1; k < stmts.size(); ++k) {
-          auto more = Translate(stmts[k].value("stmt", Json::object()));
-          s.effects.insert(s.effects.end(), more.begin(), more.end());
-        }
-      } catch (const std::exception& e) {
-        status = Fail(ErrorKind::kInternal, std::string("cannot read the parse tree: ") + e.what());
+      // One JSON parser per thread (statements are modelled on several at
+      // once): it keeps its buffers from one statement to the next.
+      thread_local simdjson::dom::parser json;
+      simdjson::dom::element tree;
+      if (auto error = json.parse(parsed.parse_tree, std::strlen(parsed.parse_tree)).get(tree)) {
+        status = Fail(ErrorKind::kInternal,
+                      std::string("cannot read the parse tree: ") + simdjson::error_message(error));
+      } else {
+        for (Node raw : Node(tree)["stmts"].Items()) Translate(raw["stmt"], s.effects);
       }
     }
     pg_query_free_parse_result(parsed);

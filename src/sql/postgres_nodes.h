@@ -2,36 +2,30 @@
 // helpers over libpg_query's JSON parse tree and the per-node translators.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
+#include "sql/postgres_json.h"
 #include "sql/statement.h"
 
 namespace wayback::sql::pg {
 
-using Json = nlohmann::json;
-
-// The string at `key`, "" when absent.
-std::string Str(const Json& node, const char* key);
-bool Bool(const Json& node, const char* key);
-// {"schemaname":…,"relname":…} → name.
-QualifiedName RangeVar(const Json& rv);
+// {"schemaname":…,"relname":…}, bare or wrapped in {"RangeVar":…} → name.
+QualifiedName RangeVar(const Node& rv);
 // [{"String":{"sval":"s"}},{"String":{"sval":"t"}}] → s.t
-QualifiedName NameList(const Json& list);
+QualifiedName NameList(const Node& list);
 // A TypeName node as written ("int4" for int, "varchar(20)", "text[]").
-std::string TypeText(const Json& type_name);
+std::string TypeText(const Node& type_name);
 // True when evaluating `expr` per row may give different values (a call to a
 // function not known to be immutable or stable): a column default like that
 // forces a table rewrite.
-bool IsVolatile(const Json& expr);
+bool IsVolatile(const Node& expr);
 
 // Translators: each appends the effects of one parse node.
-void AlterTable(const Json& node, std::vector<Effect>& out);
-void Rename(const Json& node, std::vector<Effect>& out);
-void Drop(const Json& node, std::vector<Effect>& out);
-void CreateTable(const Json& node, std::vector<Effect>& out);
-void CreateIndex(const Json& node, std::vector<Effect>& out);
+void AlterTable(const Node& node, std::vector<Effect>& out);
+void Rename(const Node& node, std::vector<Effect>& out);
+void Drop(const Node& node, std::vector<Effect>& out);
+void CreateTable(const Node& node, std::vector<Effect>& out);
+void CreateIndex(const Node& node, std::vector<Effect>& out);
 
 }  // namespace wayback::sql::pg
