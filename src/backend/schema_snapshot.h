@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,6 +22,9 @@
 namespace wayback::backend {
 
 Result<SchemaSnapshot> SnapshotSchema(Connection& conn);
+
+// A snapshot that is never changed once taken, shared by whoever holds it.
+using SnapshotPtr = std::shared_ptr<const SchemaSnapshot>;
 
 // Engine parts of SnapshotSchema.
 Result<SchemaSnapshot> SnapshotPostgres(Connection& conn);
@@ -61,7 +65,8 @@ class SnapshotTracker {
   std::optional<Step> EventsStep() const;
   void Prefetched(Rows events) { prefetched_ = std::move(events); }
 
-  Result<SchemaSnapshot> Take();
+  // The schema now. While nothing changed, the same snapshot as last time.
+  Result<SnapshotPtr> Take();
 
   // Tables (snapshot names, before and after) that the last Take() re-read;
   // every table when it read everything (AllChanged()).
@@ -75,12 +80,14 @@ class SnapshotTracker {
   Result<Rows> CatalogChanges();
   Result<Rows> EventChanges();
   void Absorb(const Rows& rows, std::set<int64_t>& owners, bool& full);
+  SnapshotPtr Taken(bool changed);
 
   Connection& conn_;
   bool started_ = false;
   bool listening_ = false;
   bool distrusted_ = false;
   SchemaSnapshot snap_;
+  SnapshotPtr taken_;  // snap_ as the last Take() returned it
   std::map<int64_t, std::vector<std::string>> owned_;  // relation oid → object keys
   std::map<std::string, int64_t> keys_;                // catalog row → owner (kGlobal)
   std::string hi_;

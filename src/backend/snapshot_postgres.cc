@@ -213,12 +213,20 @@ void SnapshotTracker::Absorb(const Rows& rows, std::set<int64_t>& owners, bool& 
   }
 }
 
-Result<SchemaSnapshot> SnapshotTracker::Take() {
+// snap_ as a snapshot to hand out: the last one again when nothing `changed`.
+// A copy costs a pointer per object: the objects themselves are shared.
+SnapshotPtr SnapshotTracker::Taken(bool changed) {
+  if (changed || !taken_) taken_ = std::make_shared<const SchemaSnapshot>(snap_);
+  return taken_;
+}
+
+Result<SnapshotPtr> SnapshotTracker::Take() {
   changed_tables_.clear();
   all_changed_ = false;
   if (conn_.dialect() != Dialect::kPostgres) {
     all_changed_ = true;
-    return SnapshotSchema(conn_);
+    WB_ASSIGN(SchemaSnapshot snap, SnapshotSchema(conn_));
+    return std::make_shared<const SchemaSnapshot>(std::move(snap));
   }
   bool full = !started_;
   std::set<int64_t> owners;
@@ -237,9 +245,9 @@ Result<SchemaSnapshot> SnapshotTracker::Take() {
   distrusted_ = false;
   if (full) {
     WB_TRY(ReadAll());
-    return snap_;
+    return Taken(true);
   }
-  if (owners.empty()) return snap_;
+  if (owners.empty()) return Taken(false);
   std::vector<std::string> oids;
   for (int64_t o : owners) oids.push_back(std::to_string(o));
   WB_ASSIGN(Rows partial, ReadSchema(conn_, OidArray(oids)));
@@ -250,10 +258,10 @@ Result<SchemaSnapshot> SnapshotTracker::Take() {
   }
   if (full) {
     WB_TRY(ReadAll());
-    return snap_;
+    return Taken(true);
   }
   WB_TRY(Apply(partial, targets));
-  return snap_;
+  return Taken(true);
 }
 
 }  // namespace wayback::backend

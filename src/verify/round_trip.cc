@@ -162,7 +162,7 @@ Status RunScript(backend::Connection& conn, const std::string& text, bool transa
   return {};
 }
 
-Result<SchemaSnapshot> RoundTrip::Snapshot() {
+Result<backend::SnapshotPtr> RoundTrip::Snapshot() {
   if (!listen_tried_) {
     // The scratch database is ours: let DDL event triggers say what each
     // script changed (a superuser only; otherwise the catalogs are asked).
@@ -170,12 +170,12 @@ Result<SchemaSnapshot> RoundTrip::Snapshot() {
     WB_TRY(tracker_.ListenForDdl());
   }
   if (!current_) {
-    WB_ASSIGN(SchemaSnapshot s, tracker_.Take());
+    WB_ASSIGN(backend::SnapshotPtr s, tracker_.Take());
     dirty_.all = dirty_.all || tracker_.AllChanged();
     dirty_.tables.insert(tracker_.ChangedTables().begin(), tracker_.ChangedTables().end());
     current_ = std::move(s);
   }
-  return *current_;
+  return current_;
 }
 
 Status RoundTrip::Run(const std::string& text, bool transactional, const std::string& what) {
@@ -191,9 +191,12 @@ Result<DataPrint> RoundTrip::Fingerprint(const SchemaSnapshot& snap, const std::
     // A table's rows include those of the tables that inherit from it
     // (partitions too): a change there changes it.
     std::map<std::string, std::vector<std::string>> parents;
-    for (const auto& [key, o] : snap.objects) {
-      auto it = o->attrs.find("inherits");
-      if (o->kind == "table" && it != o->attrs.end()) parents[o->name] = SplitNames(it->second);
+    const std::string prefix = "table ";
+    for (auto t = snap.objects.lower_bound(prefix); !dirty_.tables.empty() && t != snap.objects.end() &&
+                                                    t->first.starts_with(prefix);
+         ++t) {
+      auto it = t->second->attrs.find("inherits");
+      if (it != t->second->attrs.end()) parents[t->second->name] = SplitNames(it->second);
     }
     std::set<std::string> changed = dirty_.tables;
     for (std::vector<std::string> todo(changed.begin(), changed.end()); !todo.empty();) {
@@ -228,20 +231,20 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
   bool up_tx = !m.up.directives.no_transaction;
 
   // S0, with every table seeded.
-  WB_ASSIGN(SchemaSnapshot s0, Snapshot());
-  std::vector<TableModel> tables = TablesOf(s0, conn_.dialect());
-  WB_ASSIGN(DataPrint d0, Fingerprint(s0, tables));
+  WB_ASSIGN(backend::SnapshotPtr s0, Snapshot());
+  std::vector<TableModel> tables = models_.Of(*s0);
+  WB_ASSIGN(DataPrint d0, Fingerprint(*s0, tables));
   v.seeding = seeder_.Seed(tables, d0);
   if (std::any_of(v.seeding.begin(), v.seeding.end(), [](const SeedNote& n) { return n.inserted > 0; })) {
     // Seeded rows can reach other tables only through triggers and rules.
     for (const auto& t : seeder_.Written()) {
       for (const char* kind : {"trigger ", "rule "}) {
-        auto it = s0.objects.lower_bound(kind + t + ".");
-        dirty_.all = dirty_.all || (it != s0.objects.end() && it->first.starts_with(kind + t + "."));
+        auto it = s0->objects.lower_bound(kind + t + ".");
+        dirty_.all = dirty_.all || (it != s0->objects.end() && it->first.starts_with(kind + t + "."));
       }
       dirty_.tables.insert(t);
     }
-    WB_ASSIGN(d0, Fingerprint(s0, tables));
+    WB_ASSIGN(d0, Fingerprint(*s0, tables));
   }
 
   if (auto up = Run(m.up.text, up_tx, "up"); !up) {
@@ -251,7 +254,7 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
     v.duration_ms = watch.ElapsedMs();
     return v;
   }
-  WB_ASSIGN(SchemaSnapshot s1, Snapshot());
+  WB_ASSIGN(backend::SnapshotPtr s1, Snapshot());
   if (m.up.directives.irreversible) {
     Add(v, Verdict::kIrreversible, "declared irreversible: " + *m.up.directives.irreversible);
     Decide(v);
@@ -268,15 +271,15 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
     v.duration_ms = watch.ElapsedMs();
     return v;
   }
-  WB_ASSIGN(SchemaSnapshot s2, Snapshot());
-  std::vector<std::string> down_diff = DiffLines(s0, s2);
+  WB_ASSIGN(backend::SnapshotPtr s2, Snapshot());
+  std::vector<std::string> down_diff = DiffLines(*s0, *s2);
   if (!down_diff.empty()) {
     Add(v, Verdict::kBroken,
         "the down leaves a different schema (" + std::to_string(down_diff.size()) + " object" +
             (down_diff.size() == 1 ? "" : "s") + " differ)",
         down_diff);
   }
-  WB_ASSIGN(DataPrint d2, Fingerprint(s2, TablesOf(s2, conn_.dialect())));
+  WB_ASSIGN(DataPrint d2, Fingerprint(*s2, models_.Of(*s2)));
   v.data_loss = CompareData(d0, d2);
   if (!v.data_loss.empty()) {
     std::vector<std::string> details;
@@ -294,8 +297,8 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
     Add(v, Verdict::kNotReappliable, "the up fails after the down: " + again.error().message());
     current_ = std::move(s2);
   } else {
-    WB_ASSIGN(SchemaSnapshot s3, Snapshot());
-    std::vector<std::string> reup_diff = DiffLines(s1, s3);
+    WB_ASSIGN(backend::SnapshotPtr s3, Snapshot());
+    std::vector<std::string> reup_diff = DiffLines(*s1, *s3);
     if (!reup_diff.empty()) {
       Add(v, Verdict::kNotReappliable, "the up again gives a different schema than the first time", reup_diff);
     }

@@ -34,12 +34,13 @@ Status RunScript(backend::Connection& conn, const std::string& text, bool transa
 
 class RoundTrip {
  public:
-  RoundTrip(backend::Connection& conn, int seed_rows) : conn_(conn), seeder_(conn, seed_rows), tracker_(conn) {}
+  RoundTrip(backend::Connection& conn, int seed_rows)
+      : conn_(conn), seeder_(conn, seed_rows), tracker_(conn), models_(conn.dialect()) {}
 
   Result<MigrationVerdict> Verify(const Migration& m);
 
  private:
-  Result<SchemaSnapshot> Snapshot();
+  Result<backend::SnapshotPtr> Snapshot();
   Status Run(const std::string& text, bool transactional, const std::string& what);
   // The fingerprint of `tables`: fingerprinted again only where written or
   // changed in schema since the last one (with the tables that inherit from
@@ -49,8 +50,9 @@ class RoundTrip {
   backend::Connection& conn_;
   Seeder seeder_;
   backend::SnapshotTracker tracker_;
+  TableModels models_;
   // The schema as last read, while nothing has changed it since.
-  std::optional<SchemaSnapshot> current_;
+  backend::SnapshotPtr current_;
   // The data as last fingerprinted, and the tables that may differ since.
   std::optional<DataPrint> print_;
   WriteLog dirty_;

@@ -49,38 +49,32 @@ std::vector<std::string> AllowedValues(const std::string& check, const std::stri
   return out;
 }
 
-// Objects whose name is `prefix` followed by ".".
-template <class F>
-void ForEachChild(const SchemaSnapshot& snap, const std::string& kind, const std::string& parent, F f) {
-  std::string prefix = kind + " " + parent + ".";
-  for (auto it = snap.objects.lower_bound(prefix); it != snap.objects.end() && util::StartsWith(it->first, prefix);
-       ++it) {
-    f(*it->second);
+// The objects a table's model is made of, the table first: its columns,
+// constraints, keys and foreign keys (names `<table>.<…>`).
+std::vector<std::shared_ptr<SchemaObject>> PartsOf(const SchemaSnapshot& snap,
+                                                   const std::shared_ptr<SchemaObject>& table) {
+  std::vector<std::shared_ptr<SchemaObject>> parts{table};
+  for (const char* kind : {"column", "constraint", "key", "foreign key"}) {
+    std::string prefix = std::string(kind) + " " + table->name + ".";
+    for (auto it = snap.objects.lower_bound(prefix); it != snap.objects.end() && util::StartsWith(it->first, prefix);
+         ++it) {
+      parts.push_back(it->second);
+    }
   }
+  return parts;
 }
 
-}  // namespace
-
-std::string Quote(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect) {
-  std::map<std::string, TableModel> tables;
-  for (const auto& [key, object] : snap.objects) {
-    const SchemaObject& o = *object;
-    if (o.kind != "table" || o.attrs.count("partition bound")) continue;
-    TableModel t;
-    t.sql_name = o.name;
-    std::vector<std::pair<int, ColumnModel>> cols;
-    std::vector<std::string> checks;
-    if (auto c = Attr(o, "checks"); !c.empty()) checks.push_back(c);
-    ForEachChild(snap, "column", o.name, [&](const SchemaObject& co) {
+TableModel BuildModel(const std::vector<std::shared_ptr<SchemaObject>>& parts, Dialect dialect) {
+  const SchemaObject& o = *parts.front();
+  TableModel t;
+  t.sql_name = o.name;
+  std::vector<std::pair<int, ColumnModel>> cols;
+  std::vector<std::string> checks;
+  if (auto c = Attr(o, "checks"); !c.empty()) checks.push_back(c);
+  for (size_t i = 1; i < parts.size(); ++i) {
+    const SchemaObject& part = *parts[i];
+    if (part.kind == "column") {
+      const SchemaObject& co = part;
       ColumnModel c;
       c.name = Attr(co, "_name");
       c.type = dialect == Dialect::kPostgres ? Attr(co, "_base") : Attr(co, "type");
@@ -94,49 +88,79 @@ std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect) {
       c.allowed = SplitUnit(Attr(co, "_enum"));
       if (auto dc = Attr(co, "_domain_check"); !dc.empty() && c.allowed.empty()) c.allowed = AllowedValues(dc, "VALUE");
       cols.emplace_back(std::atoi(Attr(co, "position").c_str()), std::move(c));
-    });
-    auto constraint = [&](const SchemaObject& k) {
+    } else {  // a constraint, key or foreign key
+      const SchemaObject& k = part;
       std::string type = Attr(k, "_type");
       if (type == "p") t.primary_key.push_back(SplitUnit(Attr(k, "_cols")));
       if (type == "f") {
         t.foreign_keys.push_back({SplitUnit(Attr(k, "_cols")), Attr(k, "_reftable"), SplitUnit(Attr(k, "_refcols"))});
       }
       if (type == "c") checks.push_back(Attr(k, "definition"));
-    };
-    ForEachChild(snap, "constraint", o.name, constraint);
-    ForEachChild(snap, "key", o.name, constraint);
-    ForEachChild(snap, "foreign key", o.name, constraint);
-    std::sort(cols.begin(), cols.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (auto& [pos, c] : cols) {
-      if (c.allowed.empty()) {
-        for (const auto& ch : checks) {
-          // Only a CHECK on this one column: the first column named in it.
-          for (const std::string& form : {c.name, Quote(c.name)}) {
-            if (ch.find("(" + form + " ") != std::string::npos || ch.find("(" + form + ")") != std::string::npos) {
-              c.allowed = AllowedValues(ch, form);
-            }
-            if (!c.allowed.empty()) break;
+    }
+  }
+  std::sort(cols.begin(), cols.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [pos, c] : cols) {
+    if (c.allowed.empty()) {
+      for (const auto& ch : checks) {
+        // Only a CHECK on this one column: the first column named in it.
+        for (const std::string& form : {c.name, Quote(c.name)}) {
+          if (ch.find("(" + form + " ") != std::string::npos || ch.find("(" + form + ")") != std::string::npos) {
+            c.allowed = AllowedValues(ch, form);
           }
           if (!c.allowed.empty()) break;
         }
+        if (!c.allowed.empty()) break;
       }
-      t.columns.push_back(std::move(c));
     }
-    tables[t.sql_name] = std::move(t);
+    t.columns.push_back(std::move(c));
   }
+  return t;
+}
+
+}  // namespace
+
+std::string Quote(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::vector<TableModel> TableModels::Of(const SchemaSnapshot& snap) {
+  std::map<std::string, Memo> next;
+  const std::string prefix = "table ";
+  for (auto it = snap.objects.lower_bound(prefix); it != snap.objects.end() && util::StartsWith(it->first, prefix);
+       ++it) {
+    const std::shared_ptr<SchemaObject>& table = it->second;
+    if (table->attrs.count("partition bound")) continue;
+    auto parts = PartsOf(snap, table);
+    auto known = memo_.find(table->name);
+    if (known != memo_.end() && known->second.parts == parts) {
+      next.emplace(table->name, std::move(known->second));
+    } else {
+      TableModel model = BuildModel(parts, dialect_);
+      next.emplace(table->name, Memo{std::move(parts), std::move(model)});
+    }
+  }
+  memo_ = std::move(next);
   // Parents first (depth-first over foreign keys; cycles are cut).
   std::vector<TableModel> ordered;
   std::set<std::string> done, visiting;
   std::function<void(const std::string&)> visit = [&](const std::string& name) {
-    if (done.count(name) || visiting.count(name) || !tables.count(name)) return;
+    auto it = memo_.find(name);
+    if (done.count(name) || visiting.count(name) || it == memo_.end()) return;
     visiting.insert(name);
-    for (const auto& fk : tables[name].foreign_keys) visit(fk.ref_table);
+    for (const auto& fk : it->second.model.foreign_keys) visit(fk.ref_table);
     visiting.erase(name);
     done.insert(name);
-    ordered.push_back(tables[name]);
+    ordered.push_back(it->second.model);
   };
-  for (const auto& [name, t] : tables) visit(name);
+  for (const auto& [name, memo] : memo_) visit(name);
   return ordered;
 }
+
+std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect) { return TableModels(dialect).Of(snap); }
 
 }  // namespace wayback::verify

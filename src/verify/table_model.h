@@ -3,6 +3,8 @@
 // tables ordered so that a table comes after every table it references.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,24 @@ struct TableModel {
 
 // REQUIRES: `snap` came from SnapshotSchema on an engine of `dialect`.
 std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect);
+
+// TablesOf for a run of snapshots that share most of their objects (the
+// steps of verify): a table's model is built again only when one of the
+// objects it is made of is not the one of last time. The objects are held,
+// so an address is never mistaken for another object's.
+class TableModels {
+ public:
+  explicit TableModels(Dialect dialect) : dialect_(dialect) {}
+  std::vector<TableModel> Of(const SchemaSnapshot& snap);
+
+ private:
+  struct Memo {
+    std::vector<std::shared_ptr<SchemaObject>> parts;
+    TableModel model;
+  };
+  Dialect dialect_;
+  std::map<std::string, Memo> memo_;  // by table sql name
+};
 
 // "name" with embedded quotes doubled.
 std::string Quote(const std::string& name);

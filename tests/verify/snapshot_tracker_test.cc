@@ -85,7 +85,7 @@ TEST_P(SnapshotTrackerCase, IncrementalEqualsFullAfterEveryStep) {
     auto full = backend::SnapshotSchema(*conn);
     ASSERT_TRUE(incremental.has_value()) << incremental.error().message();
     ASSERT_TRUE(full.has_value()) << full.error().message();
-    EXPECT_EQ(Render(*incremental), Render(*full)) << name << ": after " << step;
+    EXPECT_EQ(Render(**incremental), Render(*full)) << name << ": after " << step;
   };
   check("nothing");
   check("nothing again");
