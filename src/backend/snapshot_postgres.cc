@@ -33,13 +33,14 @@ Result<Rows> WithCatalogSettings(Connection& conn, bool by_key, const Step& read
     return read.prepared.empty() ? conn.Query(read.sql, read.params)
                                  : QueryPrepared(conn, read.prepared.c_str(), read.sql, read.params);
   }
-  std::vector<Step> steps{{"BEGIN", {}, ""}, {"SET LOCAL jit = off", {}, ""}};
+  // set_config(…, true) is SET LOCAL: all of them in one statement.
+  std::string settings = "SELECT pg_catalog.set_config('jit', 'off', true)";
   if (by_key) {
-    for (const char* s : {"SET LOCAL enable_seqscan = off", "SET LOCAL enable_hashjoin = off",
-                          "SET LOCAL enable_mergejoin = off"}) {
-      steps.push_back({s, {}, ""});
+    for (const char* name : {"enable_seqscan", "enable_hashjoin", "enable_mergejoin"}) {
+      settings += std::string(", pg_catalog.set_config('") + name + "', 'off', true)";
     }
   }
+  std::vector<Step> steps{{"BEGIN", {}, ""}, {settings, {}, ""}};
   const size_t at = steps.size();
   steps.push_back(read);
   steps.push_back({"COMMIT", {}, ""});

@@ -1,10 +1,13 @@
 // Capture: how the rows a run writes reach the journal.
 //
-// PostgreSQL: statement-level AFTER triggers with transition tables, installed
-// once per table and kept; they journal a statement only when the session is
-// marked with `wayback.run` (docs/journal.md has the measurements behind the
-// choice). SQLite: TEMP triggers on the run's own connection, dropped when the
-// run ends, so other connections never see them.
+// PostgreSQL: statements wayback runs itself (jobs, migrations, undos) are
+// captured set-based, inside their own transaction (bulk_capture.h). Writes of
+// an application's sessions (`run --start`) are captured by a row-level AFTER
+// trigger whose WHEN clause lets it fire only in a session marked with
+// `wayback.run`; it exists only while such a run is open, so at other times
+// untracked writes pay nothing (docs/journal.md has the measurements).
+// SQLite: TEMP triggers on the run's own connection, dropped when the run
+// ends, so other connections never see them.
 #pragma once
 
 #include <string>
@@ -15,18 +18,32 @@
 
 namespace wayback::journal {
 
-// Installs capture on `tables`. A table without a usable key gets a guard that
-// refuses writes to it inside a run. On PostgreSQL this commits its own
-// transaction (REQUIRES: no transaction open); on SQLite it may run anywhere.
+// Prepares `tables` for a run. PostgreSQL: guards kept on each table, which
+// refuse inside a run a TRUNCATE, and any write to a table without a usable
+// key; commits its own transactions (REQUIRES: no transaction open). SQLite:
+// the TEMP capture triggers.
 Status InstallCapture(backend::Connection& conn, const std::vector<TableInfo>& tables);
 
-// Installs capture on one trackable table inside the caller's transaction
-// (PostgreSQL) or on this connection (SQLite; REQUIRES: InstallCapture ran, for
-// the session table). Returns false when PostgreSQL capture was already there.
-Result<bool> InstallTableCapture(backend::Connection& conn, const TableInfo& t);
-// Removes what InstallTableCapture added to `t` (PostgreSQL: its triggers;
-// SQLite: every TEMP capture trigger of the connection).
-Status DropTableCapture(backend::Connection& conn, const TableInfo& t);
+// PostgreSQL, for session run `run_id`: InstallCapture plus row-level capture
+// of `tables`, recorded with the run. REQUIRES: no transaction open.
+Status InstallSessionCapture(backend::Connection& conn, const std::string& run_id,
+                             const std::vector<TableInfo>& tables);
+// PostgreSQL, when session run `run_id` closes: removes the row-level capture
+// of the tables it captured that no other open session run captures (waiting
+// at most 2 s for each table's lock; a capture left behind only costs).
+// REQUIRES: no transaction open.
+Status ReleaseSessionCapture(backend::Connection& conn, const std::string& run_id);
+
+// SQLite: installs the TEMP capture triggers of one trackable table on this
+// connection (REQUIRES: InstallCapture ran, for the session table).
+Status InstallTableCapture(backend::Connection& conn, const TableInfo& t);
+// SQLite: removes every TEMP capture trigger of the connection.
+Status DropTableCapture(backend::Connection& conn);
+
+// PostgreSQL: what names `t` in the setting wayback.bulk, which tells its
+// row-level capture that a set-based capture covers the table in this
+// transaction.
+std::string CaptureToken(const TableInfo& t);
 
 // Marks the connection's writes as belonging to `run_id`. On PostgreSQL the
 // mark lasts until the end of the current transaction when

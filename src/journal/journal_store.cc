@@ -3,10 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <map>
 #include <cstdio>
 #include <ctime>
 #include <random>
 
+#include "journal/run_source.h"
+#include "journal/sql_text.h"
 #include "migrate/named_queries.h"
 #include "migrate/state_store.h"
 #include "util/clock.h"
@@ -77,8 +80,49 @@ Result<RunInfo> JournalStore::Insert(const std::string& id, const std::string& l
   return r;
 }
 
+Result<std::vector<std::pair<std::string, int64_t>>> JournalStore::RowsPerTable(const std::string& id) {
+  std::vector<std::pair<std::string, int64_t>> out;
+  if (conn_.dialect() == Dialect::kSqlite) {
+    WB_ASSIGN(backend::Rows counts, conn_.Query(Q(conn_, "open_run_tables"), {id}));
+    for (size_t c = 0; c < counts.size(); ++c) out.emplace_back(counts.Text(c, 0), std::atoll(counts.Text(c, 1).c_str()));
+    return out;
+  }
+  // Distinct rows per table. A table written set-based by a single statement
+  // needs no DISTINCT (a statement writes a row once): its count is stored.
+  std::map<std::string, int64_t> by_row;
+  std::map<std::string, std::pair<int64_t, int64_t>> by_statement;  // statements, rows
+  WB_ASSIGN(backend::Rows rows, conn_.Query(Q(conn_, "row_counts"), {id}));
+  for (size_t i = 0; i < rows.size(); ++i) by_row[rows.Text(i, 0)] = std::atoll(rows.Text(i, 1).c_str());
+  WB_ASSIGN(rows, conn_.Query(Q(conn_, "statement_counts"), {id}));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    by_statement[rows.Text(i, 0)] = {std::atoll(rows.Text(i, 1).c_str()), std::atoll(rows.Text(i, 2).c_str())};
+  }
+  std::map<std::string, int64_t> counts = by_row;
+  std::vector<RunShadow> shadows;
+  for (const auto& [tbl, st] : by_statement) {
+    if (st.first == 1 && !by_row.count(tbl)) {
+      counts[tbl] = st.second;
+      continue;
+    }
+    if (shadows.empty()) {
+      WB_ASSIGN(shadows, RunShadows(conn_, id));
+    }
+    std::map<std::string, std::string> v{{"source", JsonSource(shadows, "$1", tbl)}};
+    WB_ASSIGN(backend::Rows n, conn_.Query(Expand(Q(conn_, "distinct_keys"), v), {id, tbl}));
+    counts[tbl] = std::atoll(n.Text(0, 0).c_str());
+  }
+  for (auto& [tbl, n] : counts) out.emplace_back(tbl, n);
+  return out;
+}
+
 Status JournalStore::Finish(const std::string& id, const std::string& status) {
-  return Discard(conn_.Query(Q(conn_, "finish_run"), {id, status, util::NowIso8601()}));
+  if (conn_.dialect() == Dialect::kSqlite) {
+    return Discard(conn_.Query(Q(conn_, "finish_run"), {id, status, util::NowIso8601()}));
+  }
+  WB_ASSIGN(auto counts, RowsPerTable(id));
+  nlohmann::json tables = nlohmann::json::object();
+  for (const auto& [tbl, n] : counts) tables[tbl] = n;
+  return Discard(conn_.Query(Q(conn_, "finish_run"), {id, status, util::NowIso8601(), tables.dump()}));
 }
 
 Status JournalStore::SetStatus(const std::string& id, const std::string& status) {
@@ -99,10 +143,7 @@ Result<RunInfo> JournalStore::FromRow(const backend::Rows& rows, size_t i) {
   if (expired) r.state = "expired";
   if (r.state == "open") {
     // Still being written: count from the journal itself.
-    WB_ASSIGN(backend::Rows counts, conn_.Query(Q(conn_, "open_run_tables"), {r.id}));
-    for (size_t c = 0; c < counts.size(); ++c) {
-      r.tables.emplace_back(counts.Text(c, 0), std::atoll(counts.Text(c, 1).c_str()));
-    }
+    WB_ASSIGN(r.tables, RowsPerTable(r.id));
     return r;
   }
   auto tables = nlohmann::json::parse(rows.Text(i, 9), nullptr, false);

@@ -37,6 +37,8 @@ class JournalStore {
   Result<std::vector<RunInfo>> List();
   // Journal labels of the tables a run wrote to.
   Result<std::vector<std::string>> Tables(const std::string& id);
+  // Distinct rows a run wrote per table, in table order.
+  Result<std::vector<std::pair<std::string, int64_t>>> RowsPerTable(const std::string& id);
 
  private:
   Result<RunInfo> FromRow(const backend::Rows& rows, size_t i);

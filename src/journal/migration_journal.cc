@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "journal/bulk_capture.h"
 #include "journal/capture.h"
+#include "journal/run_source.h"
+#include "journal/statement_targets.h"
 #include "journal/journal_store.h"
 #include "journal/sql_text.h"
 #include "journal/table_info.h"
@@ -14,29 +17,6 @@
 
 namespace wayback::journal {
 namespace {
-
-// The first keyword of a statement, past comments: DML writes rows.
-bool IsDml(std::string_view sql) {
-  size_t i = 0;
-  while (i < sql.size()) {
-    if (std::isspace(static_cast<unsigned char>(sql[i]))) {
-      ++i;
-    } else if (sql.compare(i, 2, "--") == 0) {
-      size_t nl = sql.find('\n', i);
-      i = nl == std::string_view::npos ? sql.size() : nl + 1;
-    } else if (sql.compare(i, 2, "/*") == 0) {
-      size_t end = sql.find("*/", i + 2);
-      i = end == std::string_view::npos ? sql.size() : end + 2;
-    } else {
-      break;
-    }
-  }
-  size_t j = i;
-  while (j < sql.size() && std::isalpha(static_cast<unsigned char>(sql[j]))) ++j;
-  std::string word = util::ToLower(sql.substr(i, j - i));
-  return word == "insert" || word == "update" || word == "delete" || word == "with" || word == "replace" ||
-         word == "merge";
-}
 
 Result<std::set<std::string>> Keys(backend::Connection& conn, std::string_view query, const std::string& label) {
   WB_ASSIGN(backend::Rows rows, conn.Query(Q(conn, query), {label}));
@@ -136,20 +116,32 @@ Status MigrationRun::BeforeStatement(const sql::ScriptStatement& statement) {
     return {};
   }
   if (id_.empty()) WB_TRY(Open());
+  return CoverTables();
+}
+
+Status MigrationRun::BeforeRestore() {
+  if (id_.empty() || conn_.dialect() != Dialect::kPostgres) return {};
+  return CoverTables();
+}
+
+Status MigrationRun::CoverTables() {
   WB_ASSIGN(auto tables, ListTables(conn_));
   for (const auto& t : tables) {
-    if (!t.Trackable() || installed_.count(t.Label())) continue;
-    WB_ASSIGN(bool added, InstallTableCapture(conn_, t));
-    if (added) installed_.insert(t.Label());
+    if (!t.Trackable()) continue;
+    if (conn_.dialect() == Dialect::kPostgres) {
+      // Refreshed when an earlier statement changed the table's columns.
+      WB_TRY(bulk_.Cover(t));
+    } else if (!installed_.count(t.Label())) {
+      WB_TRY(InstallTableCapture(conn_, t));
+      installed_.insert(t.Label());
+    }
   }
   return {};
 }
 
 Status MigrationRun::DropInstalled() {
-  for (const auto& label : installed_) {
-    WB_ASSIGN(std::optional<TableInfo> t, FindTable(conn_, label));
-    if (t) WB_TRY(DropTableCapture(conn_, *t));
-  }
+  if (conn_.dialect() == Dialect::kPostgres) return bulk_.Release();
+  if (!installed_.empty()) WB_TRY(DropTableCapture(conn_));
   installed_.clear();
   return {};
 }
@@ -164,6 +156,7 @@ Status MigrationRun::BeforeCommit() {
 
 Status MigrationRun::End(bool /*ok*/) {
   installed_.clear();  // a failed transaction took its triggers with it
+  bulk_.Forget();
   if (!id_.empty() && conn_.dialect() == Dialect::kSqlite) {
     // SQLite's TEMP state is per connection; clear it whatever the outcome.
     return ClearSession(conn_);
@@ -178,7 +171,12 @@ bool MigrationRun::NeedsHook(Dialect dialect, const sql::ScriptStatement& statem
 Status PrepareDownRestore(backend::Connection& conn, const std::string& up_run) {
   const std::string* up = &up_run;
   WB_TRY(ExecuteAll(conn, Q(conn, "undo_prepare")));
-  WB_TRY(conn.Query(Q(conn, "undo_collapse"), {*up}));
+  std::map<std::string, std::string> vars;
+  if (conn.dialect() == Dialect::kPostgres) {
+    WB_ASSIGN(auto shadows, RunShadows(conn, *up));
+    vars["source"] = JsonSource(shadows, "$1");
+  }
+  WB_TRY(conn.Query(Expand(Q(conn, "undo_collapse"), vars), {*up}));
   WB_ASSIGN(auto labels, JournalStore(conn).Tables(*up));
   for (const auto& label : labels) WB_TRY(Classify(conn, label));
   return {};

@@ -6,9 +6,10 @@
 // exists exactly when its migration committed; the down of a data-transforming migration then puts back the
 // exact values the up overwrote, for every row nobody changed since.
 //
-// Capture is installed around the migration's DML only: inside its
-// transaction on PostgreSQL (and removed before it commits, so the schema a
-// migration leaves is exactly the one it wrote), and on SQLite as TEMP
+// Capture is installed around the migration's DML only: on PostgreSQL the
+// set-based capture of bulk_capture.h, inside its transaction (and removed
+// before it commits, so the schema a migration leaves is exactly the one it
+// wrote), and on SQLite as TEMP
 // triggers present only while a DML statement runs, so DDL such as DROP
 // COLUMN never trips over them.
 #pragma once
@@ -20,6 +21,7 @@
 #include <string>
 
 #include "backend/connection.h"
+#include "journal/bulk_capture.h"
 #include "sql/script.h"
 
 namespace wayback::journal {
@@ -36,6 +38,9 @@ class MigrationRun {
   // Whether BeforeStatement has work for `statement`: DML always, and on
   // SQLite every statement (TEMP triggers come and go around DML).
   static bool NeedsHook(Dialect dialect, const sql::ScriptStatement& statement);
+  // Before RestoreAfterDown writes: the down's statements may have changed
+  // the columns since its last DML statement, so the capture is refreshed.
+  Status BeforeRestore();
   // Inside the transaction, after the last statement: removes the capture
   // this run installed and closes the run as done, committing with it.
   Status BeforeCommit();
@@ -46,13 +51,15 @@ class MigrationRun {
   const std::string& id() const { return id_; }
 
  private:
-  MigrationRun(backend::Connection& conn, std::string label) : conn_(conn), label_(std::move(label)) {}
+  MigrationRun(backend::Connection& conn, std::string label) : conn_(conn), label_(std::move(label)), bulk_(conn) {}
   Status Open();
   Status DropInstalled();
+  Status CoverTables();
   backend::Connection& conn_;
   std::string label_;
   std::string id_;  // empty until the first DML statement opens the run
-  std::set<std::string> installed_;  // journal labels of tables this run added capture to
+  std::set<std::string> installed_;  // SQLite: journal labels of tables with TEMP capture
+  BulkCapture bulk_;                 // PostgreSQL: the set-based capture of the migration's DML
 };
 
 // The run of `migration_id`'s up, or nullopt when the up wrote no rows (or

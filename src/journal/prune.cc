@@ -4,6 +4,8 @@
 // it can no longer be undone.
 #include "backend/connection.h"
 #include "journal/journal_store.h"
+#include "journal/run_source.h"
+#include "journal/sql_text.h"
 #include "migrate/state_store.h"
 #include "util/clock.h"
 #include "wayback/journal.h"
@@ -31,6 +33,16 @@ Result<PruneReport> Prune(const Target& target, int64_t retention_ms) {
       WB_ASSIGN(removed, conn->Query(journal::Q(*conn, "changes")));
     }
     report.entries_removed += std::atoll(removed.Text(0, 0).c_str());
+    if (conn->dialect() == Dialect::kPostgres) {
+      // Its rows in shadow tables (set-based capture), then its statements.
+      WB_ASSIGN(auto shadows, journal::RunShadows(*conn, id));
+      for (const auto& s : shadows) {
+        std::string sql = journal::Expand(journal::Q(*conn, "prune_shadow"), {{"shadow", journal::QuoteIdent(s.shadow)}});
+        WB_ASSIGN(backend::Rows n, conn->Query(sql, {s.seqs}));
+        report.entries_removed += std::atoll(n.Text(0, 0).c_str());
+      }
+      WB_TRY(conn->Query(journal::Q(*conn, "prune_statements"), {id}));
+    }
     WB_TRY(conn->Query(journal::Q(*conn, "expire_run"), {id}));
     WB_ASSIGN(std::optional<RunInfo> run, store.Get(id));
     if (run) report.expired.push_back(std::move(*run));

@@ -38,10 +38,16 @@ Result<TableInfo> Describe(backend::Connection& conn, const backend::Rows& rows,
   t.name = rows.Text(i, 1);
   t.oid = rows.Text(i, 2);
   WB_ASSIGN(backend::Rows cols, conn.Query(Q(conn, "table_columns"), {t.oid}));
-  t.columns = FirstColumn(cols);
   if (conn.dialect() == Dialect::kSqlite) {
+    t.columns = FirstColumn(cols);
+    t.image_columns = t.columns;
     WB_ASSIGN(t.key, SqliteKey(conn, t.name));
   } else {
+    for (size_t c = 0; c < cols.size(); ++c) {
+      t.image_columns.push_back(cols.Text(c, 0));
+      t.image_types.push_back(cols.Text(c, 1));
+      if (cols.Text(c, 2) == "0") t.columns.push_back(cols.Text(c, 0));
+    }
     WB_ASSIGN(backend::Rows key, conn.Query(Q(conn, "table_key"), {t.oid}));
     t.key = FirstColumn(key);
   }

@@ -15,6 +15,11 @@ struct TableInfo {
   std::string name;
   std::string oid;                   // PostgreSQL: the table's oid; SQLite: its name
   std::vector<std::string> columns;  // writable columns (not generated), in order
+  // PostgreSQL: every column, generated ones included, as row images hold
+  // them, with the type a shadow table stores each as (a domain's base type).
+  // SQLite: the writable columns; types are not used.
+  std::vector<std::string> image_columns;
+  std::vector<std::string> image_types;
   std::vector<std::string> key;      // empty: the table cannot be tracked
 
   // "schema.table" on PostgreSQL, "table" on SQLite: the journal's `tbl`.

@@ -11,14 +11,23 @@
 //   3. apply, re-checking the after-image in the same statement, so a row a
 //      concurrent session changed meanwhile becomes a conflict, not a loss.
 // The undo is itself a run: its writes are journaled and can be undone.
+// On PostgreSQL a table the run wrote set-based, whose columns are still as
+// the run left them, takes the typed path of undo_fast.h instead, which
+// applies first and finds conflicts after; the others take this one, over
+// the run's images as JSON (run_source.h).
 #include <map>
+#include <set>
 
 #include "backend/connection.h"
 #include "journal/capture.h"
+#include "journal/bulk_capture.h"
 #include "journal/journal_store.h"
+#include "journal/run_source.h"
 #include "journal/sql_text.h"
 #include "journal/table_info.h"
 #include "journal/table_vars.h"
+#include "journal/undo_fast.h"
+#include "journal/write_guard.h"
 #include "migrate/state_store.h"
 #include "util/clock.h"
 #include "util/strings.h"
@@ -33,13 +42,27 @@ using journal::QuoteIdent;
 using journal::TableInfo;
 using Vars = std::map<std::string, std::string>;
 using journal::TableVars;
+using journal::RunShadow;
 
 constexpr int64_t kListLimit = 10'000;
+// A set-based undo of at least this many rows vacuums the table first.
+constexpr int64_t kVacuumRows = 10'000;
+
+// Where the undo's writes go: on PostgreSQL through a WriteGuard, so that what
+// they write through triggers is journaled too.
+struct Writer {
+  backend::Connection& conn;
+  journal::WriteGuard* guard = nullptr;  // null on SQLite
+  Result<backend::Rows> Query(const std::string& sql, const backend::Params& p) {
+    return guard ? guard->Query(sql, p) : conn.Query(sql, p);
+  }
+};
 
 // Runs a data-changing query and returns how many rows it changed: PostgreSQL
 // queries return the count; SQLite reports it with changes().
-Result<int64_t> Apply(backend::Connection& conn, const std::string& sql, const backend::Params& p) {
-  WB_ASSIGN(backend::Rows rows, conn.Query(sql, p));
+Result<int64_t> Apply(Writer& w, const std::string& sql, const backend::Params& p) {
+  backend::Connection& conn = w.conn;
+  WB_ASSIGN(backend::Rows rows, w.Query(sql, p));
   if (conn.dialect() == Dialect::kSqlite) {
     WB_ASSIGN(rows, conn.Query(Q(conn, "changes")));
   }
@@ -56,21 +79,29 @@ struct Planned {
   std::string label;
   std::optional<TableInfo> info;  // nullopt: the table is gone
   Vars vars;
+  std::optional<RunShadow> fast;  // set: undone set-based (undo_fast.h)
+  journal::FastUndoCounts counts;
 };
 
-Status Classify(backend::Connection& conn, const std::string& run_id, std::vector<Planned>& tables) {
+Status Classify(backend::Connection& conn, const std::string& run_id, std::vector<Planned>& tables,
+                const std::vector<RunShadow>& shadows) {
   WB_TRY(ExecuteAll(conn, Q(conn, "undo_prepare")));
   if (conn.dialect() == Dialect::kPostgres) {
     // One pass per table: collapse and classify together.
     for (auto& t : tables) {
-      if (t.info) WB_TRY(conn.Query(Expand(Q(conn, "undo_plan"), t.vars), {t.label, run_id}));
+      if (!t.info || t.fast) continue;
+      t.vars["source"] = journal::JsonSource(shadows, "$2", t.label);
+      WB_TRY(conn.Query(Expand(Q(conn, "undo_plan"), t.vars), {t.label, run_id}));
     }
   } else {
     WB_TRY(conn.Query(Q(conn, "undo_collapse"), {run_id}));
   }
   for (auto& t : tables) {
     if (!t.info) {
-      if (conn.dialect() == Dialect::kPostgres) WB_TRY(conn.Query(Q(conn, "undo_collapse_table"), {run_id, t.label}));
+      if (conn.dialect() == Dialect::kPostgres) {
+        Vars v{{"source", journal::JsonSource(shadows, "$1", t.label)}};
+        WB_TRY(conn.Query(Expand(Q(conn, "undo_collapse_table"), v), {run_id, t.label}));
+      }
       WB_TRY(conn.Query(Q(conn, "undo_gone_table"), {t.label}));
       continue;
     }
@@ -89,13 +120,24 @@ Result<std::map<std::string, int64_t>> Counts(backend::Connection& conn) {
   return out;
 }
 
-Status ApplyPlan(backend::Connection& conn, std::vector<Planned>& tables, UndoReport& report) {
+Status ApplyPlan(Writer& w, std::vector<Planned>& tables, const std::string& undo_run, UndoReport& report) {
+  backend::Connection& conn = w.conn;
   WB_ASSIGN(auto planned, Counts(conn));
   for (auto& t : tables) {
-    if (!t.info) continue;
-    WB_ASSIGN(int64_t restored, Apply(conn, Expand(Q(conn, "undo_restore"), t.vars), {t.label, "restore"}));
-    WB_ASSIGN(int64_t deleted, Apply(conn, Expand(Q(conn, "undo_delete"), t.vars), {t.label}));
-    WB_ASSIGN(int64_t reinserted, Apply(conn, Expand(Q(conn, "undo_reinsert"), t.vars), {t.label}));
+    if (!t.info || !t.fast) continue;
+    WB_ASSIGN(t.counts, journal::UndoFast(conn, *w.guard, *t.info, *t.fast, undo_run));
+    report.restored += t.counts.restored;
+    report.deleted += t.counts.deleted;
+    report.reinserted += t.counts.reinserted;
+    planned["restore"] += t.counts.restored;
+    planned["delete"] += t.counts.deleted;
+    planned["reinsert"] += t.counts.reinserted;
+  }
+  for (auto& t : tables) {
+    if (!t.info || t.fast) continue;
+    WB_ASSIGN(int64_t restored, Apply(w, Expand(Q(conn, "undo_restore"), t.vars), {t.label, "restore"}));
+    WB_ASSIGN(int64_t deleted, Apply(w, Expand(Q(conn, "undo_delete"), t.vars), {t.label}));
+    WB_ASSIGN(int64_t reinserted, Apply(w, Expand(Q(conn, "undo_reinsert"), t.vars), {t.label}));
     report.restored += restored;
     report.deleted += deleted;
     report.reinserted += reinserted;
@@ -107,27 +149,35 @@ Status ApplyPlan(backend::Connection& conn, std::vector<Planned>& tables, UndoRe
   // A concurrent session changed some rows between classification and apply
   // (PostgreSQL only: SQLite holds the write lock): they become conflicts.
   for (auto& t : tables) {
-    if (t.info && conn.dialect() == Dialect::kPostgres) {
+    if (t.info && !t.fast && conn.dialect() == Dialect::kPostgres) {
       WB_TRY(conn.Query(Expand(Q(conn, "undo_recheck"), t.vars), {t.label}));
     }
   }
   return {};
 }
 
-Status ForceConflicts(backend::Connection& conn, std::vector<Planned>& tables, UndoReport& report) {
+Status ForceConflicts(Writer& w, journal::BulkCapture* bulk, std::vector<Planned>& tables, UndoReport& report) {
+  backend::Connection& conn = w.conn;
   for (auto& t : tables) {
     if (!t.info) continue;
-    WB_ASSIGN(int64_t updated, Apply(conn, Expand(Q(conn, "force_update"), t.vars), {t.label}));
-    WB_ASSIGN(int64_t inserted, Apply(conn, Expand(Q(conn, "force_insert"), t.vars), {t.label}));
-    WB_ASSIGN(int64_t deleted, Apply(conn, Expand(Q(conn, "force_delete"), t.vars), {t.label}));
+    // The set-based undo journaled its own writes; forced ones are captured.
+    if (t.fast && bulk) WB_TRY(bulk->Cover(*t.info));
+    WB_ASSIGN(int64_t updated, Apply(w, Expand(Q(conn, "force_update"), t.vars), {t.label}));
+    WB_ASSIGN(int64_t inserted, Apply(w, Expand(Q(conn, "force_insert"), t.vars), {t.label}));
+    WB_ASSIGN(int64_t deleted, Apply(w, Expand(Q(conn, "force_delete"), t.vars), {t.label}));
     report.forced += updated + inserted + deleted;
   }
   return {};
 }
 
-Status ReadFindings(backend::Connection& conn, UndoReport& report) {
+Status ReadFindings(backend::Connection& conn, const std::vector<Planned>& tables, UndoReport& report) {
   WB_ASSIGN(auto counts, Counts(conn));
   report.unchanged = counts["unchanged"];
+  for (const auto& t : tables) {
+    if (!t.fast) continue;
+    const auto& c = t.counts;
+    report.unchanged += c.total - c.restored - c.deleted - c.reinserted - c.conflicts;
+  }
   report.conflicts_total = counts["conflict"];
   WB_ASSIGN(backend::Rows c, conn.Query(Q(conn, "undo_conflicts"), {std::to_string(kListLimit)}));
   for (size_t i = 0; i < c.size(); ++i) {
@@ -190,14 +240,32 @@ Result<UndoReport> Undo(const Target& target, const std::string& run_id, const U
   report.dry_run = options.dry_run;
   std::vector<Planned> tables;
   std::vector<TableInfo> capture;
+  std::vector<RunShadow> shadows;
+  std::set<std::string> row_tables;  // tables with row-level entries
+  bool pg = conn->dialect() == Dialect::kPostgres;
+  if (pg) {
+    WB_ASSIGN(shadows, journal::RunShadows(*conn, run_id));
+    WB_ASSIGN(backend::Rows rows, conn->Query(Q(*conn, "row_tables"), {run_id}));
+    for (size_t i = 0; i < rows.size(); ++i) row_tables.insert(rows.Text(i, 0));
+  }
   WB_ASSIGN(auto labels, store.Tables(run_id));
   for (const auto& label : labels) {
     WB_ASSIGN(std::optional<TableInfo> info, journal::FindTable(*conn, label));
-    Planned p{label, info, {}};
+    Planned p{label, info, {}, std::nullopt, {}};
     if (info && !info->Trackable()) return Fail(journal::NoKeyError(*info).context("undoing " + run_id));
     if (info) {
       p.vars = TableVars(*info, conn->dialect());
       capture.push_back(*info);
+      // Set-based when the run wrote the table only set-based, into one shadow
+      // of the layout it has now. A dry run lists every change: the JSON path.
+      std::vector<const RunShadow*> mine;
+      for (const auto& s : shadows) {
+        if (s.tbl == label) mine.push_back(&s);
+      }
+      if (pg && !options.dry_run && mine.size() == 1 && !row_tables.count(label)) {
+        WB_ASSIGN(std::string shape, journal::CurrentShape(*conn, *info));
+        if (journal::CanUndoFast(*info, shape, *mine[0])) p.fast = *mine[0];
+      }
     }
     tables.push_back(std::move(p));
   }
@@ -209,14 +277,44 @@ Result<UndoReport> Undo(const Target& target, const std::string& run_id, const U
     report.undo_run_id = journal::NewRunId();
     WB_TRY(store.Insert(report.undo_run_id, "undo " + run_id, "undo", run_id));
   }
+  if (!options.dry_run) {
+    for (const auto& t : tables) {
+      // Worth it for a large rewrite only; best effort (it needs ownership).
+      if (t.fast && t.fast->rows >= kVacuumRows) {
+        (void)conn->Execute(Expand(Q(*conn, "vacuum_before_undo"), {{"table", t.info->Quoted()}}));
+      }
+    }
+  }
   auto tx = backend::Transaction::Begin(*conn);
   if (!tx) return Fail(std::move(tx).error());
+  // PostgreSQL: the undo's writes are journaled by set-based capture (the
+  // set-based undo journals its own), and a WriteGuard covers the tables they
+  // write through triggers.
+  std::vector<TableInfo> all_tables;
+  if (pg && !options.dry_run) {
+    WB_ASSIGN(all_tables, journal::ListTables(*conn));
+  }
+  journal::BulkCapture bulk(*conn);
+  journal::WriteGuard guard(*conn, bulk, all_tables);
+  Writer writer{*conn, pg ? &guard : nullptr};
   auto body = [&]() -> Status {
     if (!options.dry_run) WB_TRY(journal::MarkSession(*conn, report.undo_run_id, true));
-    WB_TRY(Classify(*conn, run_id, tables));
-    if (!options.dry_run) WB_TRY(ApplyPlan(*conn, tables, report));
-    WB_TRY(ReadFindings(*conn, report));
-    if (options.force_conflicts && !options.dry_run) WB_TRY(ForceConflicts(*conn, tables, report));
+    WB_TRY(Classify(*conn, run_id, tables, shadows));
+    if (options.dry_run) return ReadFindings(*conn, tables, report);
+    if (pg) {
+      for (const auto& t : tables) {
+        if (!t.info) continue;
+        if (t.fast) {
+          guard.Handled(t.info->oid);
+        } else {
+          WB_TRY(bulk.Cover(*t.info));
+        }
+      }
+    }
+    WB_TRY(ApplyPlan(writer, tables, report.undo_run_id, report));
+    WB_TRY(ReadFindings(*conn, tables, report));
+    if (options.force_conflicts) WB_TRY(ForceConflicts(writer, pg ? &bulk : nullptr, tables, report));
+    if (pg) WB_TRY(bulk.Release());
     return {};
   };
   if (auto done = body(); !done) {

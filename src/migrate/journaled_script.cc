@@ -35,7 +35,10 @@ Result<std::unique_ptr<journal::MigrationRun>> JournalScript(backend::Connection
   };
   run.commit_success = [&conn, jr, down, up_run, commit = std::move(run.commit_success)](
                            backend::Transaction& tx) -> Status {
-    if (down && *up_run) WB_TRY(journal::RestoreAfterDown(conn, **up_run));
+    if (down && *up_run) {
+      WB_TRY(jr->BeforeRestore());
+      WB_TRY(journal::RestoreAfterDown(conn, **up_run));
+    }
     WB_TRY(jr->BeforeCommit());
     return commit(tx);
   };

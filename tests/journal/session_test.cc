@@ -48,6 +48,47 @@ TEST_P(JournalSessionTest, OnlyTheMarkedSessionIsJournaledAndUndone) {
   ExpectRows(m);
 }
 
+// Row-level capture exists only while a session run needs it: finishing one
+// of two overlapping runs keeps it for the other, finishing the last removes it.
+TEST_P(JournalSessionTest, CaptureLastsWhileAnySessionRunIsOpen) {
+  if (!pg()) return;  // session runs are PostgreSQL's
+  Model m = CreateCustomers(30);
+  auto capture_triggers = [&] {
+    return db_->Scalar("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'customers'::regclass "
+                       "AND tgname = 'wayback_capture'");
+  };
+  std::string first = Wayback({"run", "--start"}).out;
+  first = first.substr(0, first.find('\n'));
+  std::string second = Wayback({"run", "--start"}).out;
+  second = second.substr(0, second.find('\n'));
+  EXPECT_EQ(capture_triggers(), "1");
+  ASSERT_EQ(Wayback({"run", "--finish", first}).exit_code, 0);
+  EXPECT_EQ(capture_triggers(), "1");
+
+  auto app = db_->Connect();
+  ASSERT_TRUE(app->Query("SELECT set_config('wayback.run', $1, false)", {second}));
+  ASSERT_TRUE(app->Execute("UPDATE customers SET score = -5 WHERE id <= 4"));
+  ASSERT_TRUE(app->Execute("RESET wayback.run"));
+  ASSERT_EQ(Wayback({"run", "--finish", second}).exit_code, 0);
+  EXPECT_EQ(capture_triggers(), "0");
+
+  CliResult undo = Wayback({"undo", second});
+  EXPECT_EQ(undo.exit_code, 0) << undo.all();
+  ExpectRows(m);
+}
+
+// Jobs capture inside their own transaction: afterwards no trigger on the
+// table does work per row, so untracked writes pay nothing for the journal.
+TEST_P(JournalSessionTest, AJobLeavesNoRowLevelTrigger) {
+  if (!pg()) return;  // SQLite's capture is TEMP triggers of the job's own connection
+  CreateCustomers(10);
+  RunJob("UPDATE customers SET score = 1");
+  // tgtype bit 0: FOR EACH ROW.
+  EXPECT_EQ(db_->Scalar("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'customers'::regclass "
+                        "AND tgname LIKE 'wayback%' AND tgtype & 1 = 1"),
+            "0");
+}
+
 TEST_P(JournalSessionTest, LibraryStartRunReturnsAnOpenRun) {
   CreateCustomers(5);
   Target target;

@@ -1,0 +1,144 @@
+#include "journal/bulk_capture.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "journal/journal_store.h"
+#include "journal/sql_text.h"
+#include "util/hash.h"
+#include "util/strings.h"
+
+namespace wayback::journal {
+namespace {
+
+std::string Hex(std::string_view text) {
+  char hex[20];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(util::Fnv1a64(text)));
+  return hex;
+}
+
+Status ExecuteScript(backend::Connection& conn, const std::string& script) {
+  WB_ASSIGN(auto statements, backend::SplitScript(conn.dialect(), script));
+  for (const auto& s : statements) WB_TRY(conn.Execute(s.text));
+  return {};
+}
+
+std::vector<std::string> Prefixed(const std::vector<std::string>& cols, const std::string& alias) {
+  std::vector<std::string> out;
+  for (const auto& c : cols) out.push_back(alias + "." + QuoteIdent(c));
+  return out;
+}
+
+std::vector<std::string> ShadowColumns(char side, size_t n) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < n; ++i) out.push_back(ShadowColumn(side, i));
+  return out;
+}
+
+// The capture function of `t` for its layout `shape`, writing into `shadow`.
+Status WriteFunction(backend::Connection& conn, const TableInfo& t, const std::string& shape,
+                     const std::string& shadow) {
+  std::vector<std::string> join, key_n, key_o, key_on;
+  for (const auto& k : t.key) {
+    std::string qk = QuoteIdent(k), name = QuoteLiteral(k);
+    join.push_back("o." + qk + " = n." + qk);
+    key_n.push_back(name + ", n." + qk);
+    key_o.push_back(name + ", o." + qk);
+    key_on.push_back(name + ", coalesce(o." + qk + ", n." + qk + ")");
+  }
+  size_t n = t.image_columns.size();
+  return conn.Execute(Expand(Q(conn, "bulk_function"),
+                             {{"function", QuoteIdent("bulk_" + Hex(t.Label()))},
+                              {"shape", QuoteLiteral(shape)},
+                              {"shadow", QuoteIdent(shadow)},
+                              {"shadow_literal", QuoteLiteral(shadow)},
+                              {"b_cols", util::Join(ShadowColumns('b', n), ", ")},
+                              {"a_cols", util::Join(ShadowColumns('a', n), ", ")},
+                              {"o_vals", util::Join(Prefixed(t.image_columns, "o"), ", ")},
+                              {"n_vals", util::Join(Prefixed(t.image_columns, "n"), ", ")},
+                              {"key0", QuoteIdent(t.key.at(0))},
+                              {"key_join_on", util::Join(join, " AND ")},
+                              {"key_object_n", util::Join(key_n, ", ")},
+                              {"key_object_o", util::Join(key_o, ", ")},
+                              {"key_object_on", util::Join(key_on, ", ")}}));
+}
+
+}  // namespace
+
+std::string ShadowName(const std::string& label, const std::string& shape) {
+  return "s_" + Hex(label + "\n" + shape);
+}
+
+std::string ShadowColumn(char side, size_t i) { return std::string(1, side) + std::to_string(i + 1); }
+
+Result<std::string> CurrentShape(backend::Connection& conn, const TableInfo& t) {
+  WB_ASSIGN(backend::Rows rows, conn.Query(Q(conn, "shape_of"), {t.oid}));
+  return rows.Text(0, 0);
+}
+
+Status EnsureShadow(backend::Connection& conn, const TableInfo& t, const std::string& shape) {
+  std::string shadow = ShadowName(t.Label(), shape);
+  WB_ASSIGN(backend::Rows known, conn.Query(Q(conn, "shadow_known"), {shadow}));
+  if (known.Text(0, 0) != "0") return {};
+  std::vector<std::string> defs;
+  for (char side : {'b', 'a'}) {
+    for (size_t i = 0; i < t.image_columns.size(); ++i) defs.push_back(ShadowColumn(side, i) + " " + t.image_types[i]);
+  }
+  WB_TRY(ExecuteScript(conn, Expand(Q(conn, "create_shadow"), {{"shadow", QuoteIdent(shadow)},
+                                                               {"shadow_index", QuoteIdent(shadow + "_seq")},
+                                                               {"shadow_columns", util::Join(defs, ", ")}})));
+  nlohmann::json columns(t.image_columns), key(t.key);
+  return Discard(conn.Query(Q(conn, "register_shape"), {shadow, t.Label(), shape, columns.dump(), key.dump()}));
+}
+
+Status BulkCapture::Cover(const TableInfo& t) {
+  auto it = covered_.find(t.oid);
+  if (it != covered_.end()) {
+    // A retried transaction starts over without the triggers of the last attempt.
+    WB_ASSIGN(backend::Rows n, conn_.Query(Q(conn_, "bulk_installed"), {t.oid}));
+    if (n.Text(0, 0) == "0") {
+      covered_.erase(it);
+      it = covered_.end();
+    }
+  }
+  if (it == covered_.end()) {
+    // Taken before anything else so that two runs preparing the same table
+    // wait for each other instead of racing to create its shadow.
+    WB_TRY(conn_.Execute(Expand(Q(conn_, "lock_table"), {{"table", t.Quoted()}})));
+  }
+  WB_ASSIGN(std::string shape, CurrentShape(conn_, t));
+  if (it != covered_.end() && it->second.shape == shape) return {};
+  WB_TRY(EnsureShadow(conn_, t, shape));
+  WB_TRY(WriteFunction(conn_, t, shape, ShadowName(t.Label(), shape)));
+  if (it != covered_.end()) {  // the columns changed: the triggers call the refreshed function
+    it->second.shape = shape;
+    return {};
+  }
+  Covered c{shape, false};
+  WB_ASSIGN(backend::Rows row, conn_.Query(Q(conn_, "capture_installed"), {t.oid}));
+  if (row.Text(0, 0) != "0") {
+    WB_TRY(conn_.Execute(Expand(Q(conn_, "disable_row_capture"), {{"table", t.Quoted()}})));
+    c.row_capture = true;
+  }
+  WB_TRY(ExecuteScript(conn_, Expand(Q(conn_, "bulk_triggers"),
+                                     {{"table", t.Quoted()}, {"function", QuoteIdent("bulk_" + Hex(t.Label()))}})));
+  covered_.emplace(t.oid, std::move(c));
+  return {};
+}
+
+Status BulkCapture::Release() {
+  for (const auto& [oid, c] : covered_) {
+    // By oid: a statement of the run may have renamed the table (or dropped it,
+    // and its triggers with it).
+    WB_ASSIGN(backend::Rows name, conn_.Query(Q(conn_, "table_by_oid"), {oid}));
+    if (name.empty()) continue;
+    std::string table = name.Text(0, 0);
+    WB_TRY(ExecuteScript(conn_, Expand(Q(conn_, "drop_bulk"), {{"table", table}})));
+    if (c.row_capture) WB_TRY(conn_.Execute(Expand(Q(conn_, "enable_row_capture"), {{"table", table}})));
+  }
+  covered_.clear();
+  return {};
+}
+
+}  // namespace wayback::journal
