@@ -1,5 +1,5 @@
-// `wayback lint` end to end: exit codes, formats (SARIF checked against the
-// structure SARIF 2.1.0's schema requires), config and suggest-down.
+// `wayback lint` end to end: exit codes, formats (SARIF structure and ruleIndex
+// consistency here; the official schema in sarif_schema_check.py), config and suggest-down.
 #include <gtest/gtest.h>
 
 #include <fstream>
