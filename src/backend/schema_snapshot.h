@@ -79,7 +79,7 @@ class SnapshotTracker {
   Status Apply(const Rows& rows, const std::set<int64_t>& targets);
   Result<Rows> CatalogChanges();
   Result<Rows> EventChanges();
-  void Absorb(const Rows& rows, std::set<int64_t>& owners, bool& full);
+  void Absorb(const Rows& rows, std::set<int64_t>& owners, std::set<int64_t>& gone, bool& full);
   SnapshotPtr Taken(bool changed);
 
   Connection& conn_;

@@ -20,6 +20,18 @@ const std::string& SnapshotQuery() {
   return query;
 }
 
+// postgres.sql without the branches only a whole read runs: the executor sets
+// up every node of the plan on each execution, and that set-up was most of
+// the cost of a partial read.
+const std::string& PartialSnapshotQuery() {
+  static const std::string query = [] {
+    const std::string& whole = SnapshotQuery();
+    size_t cut = whole.find("-- END OF PARTIAL READ");
+    return cut == std::string::npos ? whole : whole.substr(0, cut);
+  }();
+  return query;
+}
+
 // Runs `read` in a transaction of its own with planner settings for catalog
 // reads, all in one round trip: no JIT (the catalog queries are large enough
 // to cross jit_above_cost, and compiling them cost seconds where running them
@@ -54,7 +66,8 @@ Result<Rows> WithCatalogSettings(Connection& conn, bool by_key, const Step& read
 }
 
 Result<Rows> ReadSchema(Connection& conn, const Value& relations) {
-  Step read{SnapshotQuery(), {relations}, relations ? "wayback_snapshot_partial" : ""};
+  Step read{relations ? PartialSnapshotQuery() : SnapshotQuery(), {relations},
+            relations ? "wayback_snapshot_partial" : ""};
   return MapError(WithCatalogSettings(conn, relations.has_value(), read),
                   [&](Error e) { return e.context("reading the schema of " + conn.Describe()); });
 }
@@ -178,8 +191,10 @@ Result<Rows> SnapshotTracker::EventChanges() {
 }
 
 // Folds rows of postgres_changes.sql or postgres_events.sql into `owners`
-// (relations to read again) and `full` (read everything).
-void SnapshotTracker::Absorb(const Rows& rows, std::set<int64_t>& owners, bool& full) {
+// (relations to read again), `gone` (relations whose own pg_class row was
+// dropped) and `full` (read everything).
+void SnapshotTracker::Absorb(const Rows& rows, std::set<int64_t>& owners, std::set<int64_t>& gone, bool& full) {
+  std::set<int64_t> live;  // relations with a catalog row written (an oid can be reused at once)
   auto touch = [&](int64_t owner) {
     if (owner == kGlobal) full = true;
     if (owner >= 0) owners.insert(owner);
@@ -199,19 +214,24 @@ void SnapshotTracker::Absorb(const Rows& rows, std::set<int64_t>& owners, bool& 
     } else if (what == "-") {
       if (auto it = keys_.find(key); it != keys_.end()) {
         touch(it->second);
+        if (key[0] == 'c' && it->second == std::atoll(key.c_str() + 1)) gone.insert(it->second);
         keys_.erase(it);
       }
     } else if (what == "o") {
       touch(owner);
+      live.insert(owner);
     } else if (owner != -1) {  // a tracked row written since the last call
       auto [it, inserted] = keys_.try_emplace(what + key, owner);
       if (!inserted) {
         touch(it->second);  // an oid reused by another relation's object: both change
+        live.insert(it->second);
         it->second = owner;
       }
       touch(owner);
+      live.insert(owner);
     }
   }
+  for (int64_t o : live) gone.erase(o);
 }
 
 // snap_ as a snapshot to hand out: the last one again when nothing `changed`.
@@ -230,17 +250,17 @@ Result<SnapshotPtr> SnapshotTracker::Take() {
     return std::make_shared<const SchemaSnapshot>(std::move(snap));
   }
   bool full = !started_;
-  std::set<int64_t> owners;
+  std::set<int64_t> owners, gone;
   // The first look learns every catalog row's relation (which later drops
   // are resolved against); the catalogs are also read after a script the
   // event triggers may not have seen whole.
   if (!started_ || !listening_ || distrusted_) {
     WB_ASSIGN(Rows rows, CatalogChanges());
-    Absorb(rows, owners, full);
+    Absorb(rows, owners, gone, full);
   }
   if (listening_) {
     WB_ASSIGN(Rows rows, EventChanges());
-    Absorb(rows, owners, full);
+    Absorb(rows, owners, gone, full);
   }
   started_ = true;
   distrusted_ = false;
@@ -249,19 +269,27 @@ Result<SnapshotPtr> SnapshotTracker::Take() {
     return Taken(true);
   }
   if (owners.empty()) return Taken(false);
+  // A dropped relation took everything of its own along, and what depended on
+  // it was dropped too (and noted): its objects are removed without a read.
+  std::set<int64_t> targets = gone;
   std::vector<std::string> oids;
-  for (int64_t o : owners) oids.push_back(std::to_string(o));
-  WB_ASSIGN(Rows partial, ReadSchema(conn_, OidArray(oids)));
-  std::set<int64_t> targets;
-  for (const auto& r : partial.rows) {
-    if (r[0] == "#global") full = true;
-    if (r[0] == "#target") targets.insert(std::atoll(r[1].value_or("0").c_str()));
+  for (int64_t o : owners) {
+    if (!gone.count(o)) oids.push_back(std::to_string(o));
   }
-  if (full) {
-    WB_TRY(ReadAll());
-    return Taken(true);
+  if (!oids.empty()) {
+    WB_ASSIGN(Rows partial, ReadSchema(conn_, OidArray(oids)));
+    for (const auto& r : partial.rows) {
+      if (r[0] == "#global") full = true;
+      if (r[0] == "#target") targets.insert(std::atoll(r[1].value_or("0").c_str()));
+    }
+    if (full) {
+      WB_TRY(ReadAll());
+      return Taken(true);
+    }
+    WB_TRY(Apply(partial, targets));
+  } else {
+    WB_TRY(Apply(Rows{}, targets));
   }
-  WB_TRY(Apply(partial, targets));
   return Taken(true);
 }
 

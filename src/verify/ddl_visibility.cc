@@ -12,7 +12,7 @@ bool IsCatalog(const sql::QualifiedName& table) {
   return table.name.starts_with("pg_");
 }
 
-bool Seen(const sql::Effect& e) {
+bool SeenByEventTriggers(const sql::Effect& e) {
   using sql::Action;
   switch (e.action) {
     case Action::kInsert:
@@ -31,17 +31,66 @@ bool Seen(const sql::Effect& e) {
   }
 }
 
+// DDL whose only effect on rows is on the tables it changes. A default that is
+// not volatile is computed once, and a function that is not volatile may not
+// write; CREATE INDEX may only use immutable functions. A CHECK (added or
+// validated), ALTER COLUMN … TYPE … USING, CREATE TABLE AS and a volatile
+// default run expressions per row, which may call a function that writes.
+bool WritesNoRows(const sql::Effect& e) {
+  using sql::Action;
+  // An extension's script is SQL of its own; a domain's new CHECK is checked
+  // against every value of the domain; kOther/kOpaque kinds are unknown.
+  if (e.kind == sql::ObjectKind::kExtension || e.kind == sql::ObjectKind::kOther ||
+      (e.kind == sql::ObjectKind::kDomain && e.action == Action::kAlter)) {
+    return e.action == Action::kDrop || e.action == Action::kComment || e.action == Action::kPrivilege;
+  }
+  switch (e.action) {
+    case Action::kCreate:
+      return !e.reads_other_tables;
+    case Action::kAddColumn:
+      return !e.volatile_default;
+    case Action::kAddConstraint:
+      return e.constraint_type != "check" || e.not_valid;
+    case Action::kAlter:
+    case Action::kDrop:
+    case Action::kRename:
+    case Action::kSetNotNull:
+    case Action::kDropNotNull:
+    case Action::kSetDefault:
+    case Action::kDropDefault:
+    case Action::kDropConstraint:
+    case Action::kCreateIndex:
+    case Action::kDropIndex:
+    case Action::kTransactionControl:
+    case Action::kSession:
+    case Action::kPrivilege:
+    case Action::kComment:
+      return true;
+    default:  // row writes, SELECT, maintenance (REFRESH), type changes, validation, DO, CALL, opaque
+      return false;
+  }
+}
+
 }  // namespace
 
-bool EventTriggersSeeAll(std::string_view script) {
+ScriptTraits ClassifyScript(std::string_view script) {
+  ScriptTraits traits;
   auto statements = sql::ModelPostgres(script);
-  if (!statements) return false;
+  if (!statements) return traits;
+  traits.event_triggers_see_all = true;
+  traits.writes_rows = false;
   for (const auto& s : *statements) {
     for (const auto& e : s.effects) {
-      if (!Seen(e)) return false;
+      traits.event_triggers_see_all = traits.event_triggers_see_all && SeenByEventTriggers(e);
+      traits.writes_rows = traits.writes_rows || !WritesNoRows(e);
+      // An event trigger is the one trigger that belongs to no table.
+      if ((e.action == sql::Action::kCreate || e.action == sql::Action::kAlter) &&
+          e.kind == sql::ObjectKind::kTrigger && e.table.empty()) {
+        traits.touches_event_triggers = true;
+      }
     }
   }
-  return true;
+  return traits;
 }
 
 }  // namespace wayback::verify

@@ -28,11 +28,14 @@ std::vector<std::string> ParseTextArray(const std::string& a) {
   return out;
 }
 
-void Fill(TablePrint& p, const TableModel& t, const std::vector<std::string>& v) {
+std::shared_ptr<const TablePrint> Fill(const TableModel& t, const std::vector<std::string>& v) {
+  auto out = std::make_shared<TablePrint>();
+  TablePrint& p = *out;
   p.rows = v.empty() ? 0 : std::atoll(v[0].c_str());
   for (size_t i = 0; i < t.columns.size() && 2 + 2 * i < v.size(); ++i) {
     p.columns[t.columns[i].name] = {std::atoll(v[1 + 2 * i].c_str()), v[2 + 2 * i]};
   }
+  return out;
 }
 
 }  // namespace
@@ -46,7 +49,7 @@ Result<DataPrint> Fingerprint(backend::Connection& conn, const std::vector<Table
     WB_ASSIGN(backend::Rows rows, MapError(conn.Query(sql), [](Error e) { return e.context("fingerprinting data"); }));
     for (size_t r = 0; r < rows.size(); ++r) {
       size_t i = static_cast<size_t>(std::atoll(rows.Text(r, 0).c_str()));
-      Fill(out[tables[i].sql_name], tables[i], ParseTextArray(rows.Text(r, 1)));
+      out[tables[i].sql_name] = Fill(tables[i], ParseTextArray(rows.Text(r, 1)));
     }
     return out;
   }
@@ -57,17 +60,18 @@ Result<DataPrint> Fingerprint(backend::Connection& conn, const std::vector<Table
                                            [&](Error e) { return e.context("fingerprinting " + t.sql_name); }));
     std::vector<std::string> v;
     for (size_t c = 0; c < rows.columns.size(); ++c) v.push_back(rows.Text(0, c));
-    Fill(out[t.sql_name], t, v);
+    out[t.sql_name] = Fill(t, v);
   }
   return out;
 }
 
 std::vector<DataLoss> CompareData(const DataPrint& before, const DataPrint& after) {
   std::vector<DataLoss> out;
-  for (const auto& [table, b] : before) {
+  for (const auto& [table, bp] : before) {
     auto it = after.find(table);
-    if (it == after.end()) continue;
-    const TablePrint& a = it->second;
+    if (it == after.end() || it->second == bp) continue;
+    const TablePrint& a = *it->second;
+    const TablePrint& b = *bp;
     if (a.rows != b.rows) out.push_back({table, "", b.rows, a.rows});
     for (const auto& [col, bc] : b.columns) {
       auto ac = a.columns.find(col);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,9 @@ struct TablePrint {
   std::map<std::string, ColumnPrint> columns;
 };
 
-using DataPrint = std::map<std::string, TablePrint>;  // by table sql name
+// By table sql name. Table prints are shared and never changed once made:
+// verify keeps a print per step, and most tables are the same in each.
+using DataPrint = std::map<std::string, std::shared_ptr<const TablePrint>>;
 
 // PostgreSQL: one query for all tables. SQLite: one query per table, using the
 // wayback_hash aggregate the scratch copy registers.

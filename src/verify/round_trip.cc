@@ -87,17 +87,24 @@ Status RunScript(backend::Connection& conn, const std::string& text, bool transa
   WB_ASSIGN(auto statements, MapError(backend::SplitScript(conn.dialect(), text), [&](Error e) {
               return e.context(what);
             }));
-  if (tracker && conn.dialect() == Dialect::kPostgres && !EventTriggersSeeAll(text)) tracker->DistrustEvents();
+  const bool postgres = conn.dialect() == Dialect::kPostgres;
+  ScriptTraits traits = postgres ? ClassifyScript(text) : ScriptTraits{};
+  if (tracker && postgres && !traits.event_triggers_see_all) tracker->DistrustEvents();
+  if (log && traits.touches_event_triggers) log->user_event_triggers = true;
   // A statement that fails part way (CREATE INDEX CONCURRENTLY leaves an
   // invalid index) reports nothing to the event triggers.
   auto failed = [&](Error e) {
     if (tracker) tracker->DistrustEvents();
     return Fail(std::move(e));
   };
-  bool counted = log && transactional && conn.dialect() == Dialect::kPostgres &&
+  bool counted = log && transactional && postgres &&
                  std::none_of(statements.begin(), statements.end(),
                               [](const sql::ScriptStatement& s) { return ControlsTransaction(s.text); });
   if (log && !counted) log->all = true;
+  // DDL that runs no expression over rows writes only the tables it changes,
+  // which the snapshot reports: the counters need not be read (an event
+  // trigger of the user's could write on any DDL, though).
+  if (counted && !traits.writes_rows && !log->user_event_triggers) counted = false;
   auto statement_failed = [&](size_t i, Error e) {
     return failed(std::move(e).context(what + ", statement " + std::to_string(i + 1) + " of " +
                                        std::to_string(statements.size()) + " at line " +
@@ -168,6 +175,12 @@ Result<backend::SnapshotPtr> RoundTrip::Snapshot() {
     // script changed (a superuser only; otherwise the catalogs are asked).
     listen_tried_ = true;
     WB_TRY(tracker_.ListenForDdl());
+    if (conn_.dialect() == Dialect::kPostgres) {
+      WB_ASSIGN(backend::Rows found,
+                conn_.Query("SELECT 1 FROM pg_catalog.pg_event_trigger "
+                            "WHERE evtname NOT IN ('wayback_note_ddl', 'wayback_note_drop') LIMIT 1"));
+      dirty_.user_event_triggers = !found.empty();
+    }
   }
   if (!current_) {
     WB_ASSIGN(backend::SnapshotPtr s, tracker_.Take());
@@ -217,7 +230,8 @@ Result<DataPrint> RoundTrip::Fingerprint(const SchemaSnapshot& snap, const std::
     }
   }
   print_ = out;
-  dirty_ = WriteLog();
+  dirty_.all = false;
+  dirty_.tables.clear();
   return out;
 }
 
@@ -232,7 +246,8 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
 
   // S0, with every table seeded.
   WB_ASSIGN(backend::SnapshotPtr s0, Snapshot());
-  std::vector<TableModel> tables = models_.Of(*s0);
+  std::shared_ptr<const std::vector<TableModel>> models = models_.Of(*s0);
+  const std::vector<TableModel>& tables = *models;
   WB_ASSIGN(DataPrint d0, Fingerprint(*s0, tables));
   v.seeding = seeder_.Seed(tables, d0);
   if (std::any_of(v.seeding.begin(), v.seeding.end(), [](const SeedNote& n) { return n.inserted > 0; })) {
@@ -279,7 +294,7 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
             (down_diff.size() == 1 ? "" : "s") + " differ)",
         down_diff);
   }
-  WB_ASSIGN(DataPrint d2, Fingerprint(*s2, models_.Of(*s2)));
+  WB_ASSIGN(DataPrint d2, Fingerprint(*s2, *models_.Of(*s2)));
   v.data_loss = CompareData(d0, d2);
   if (!v.data_loss.empty()) {
     std::vector<std::string> details;

@@ -22,6 +22,9 @@ namespace wayback::verify {
 struct WriteLog {
   bool all = false;
   std::set<std::string> tables;
+  // The database has (or a script made) an event trigger that is not
+  // wayback's: DDL may then write rows anywhere, so the counters are always read.
+  bool user_event_triggers = false;
 };
 
 // Runs a script the way the runner would: split with the engine's splitter,

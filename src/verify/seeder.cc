@@ -127,7 +127,7 @@ std::vector<SeedNote> Seeder::Seed(const std::vector<TableModel>& tables, const 
   written_.clear();
   for (const auto& t : tables) {
     auto it = print.find(t.sql_name);
-    int64_t have = it == print.end() ? 0 : it->second.rows;
+    int64_t have = it == print.end() ? 0 : it->second->rows;
     if (have >= rows_) continue;
     std::string layout = t.sql_name;
     for (const auto& c : t.columns) layout += "|" + c.name + ":" + c.type;
@@ -142,10 +142,10 @@ std::vector<SeedNote> Seeder::Seed(const std::vector<TableModel>& tables, const 
   // that dropping it later shows as loss.
   for (const auto& t : tables) {
     auto it = print.find(t.sql_name);
-    if (it == print.end() || it->second.rows == 0) continue;
+    if (it == print.end() || it->second->rows == 0) continue;
     for (const auto& c : t.columns) {
-      auto pc = it->second.columns.find(c.name);
-      if (pc == it->second.columns.end() || pc->second.values > 0 || c.generated || c.serial) continue;
+      auto pc = it->second->columns.find(c.name);
+      if (pc == it->second->columns.end() || pc->second.values > 0 || c.generated || c.serial) continue;
       bool is_fk = false;
       for (const auto& fk : t.foreign_keys) {
         for (const auto& col : fk.columns) is_fk = is_fk || col == c.name;
@@ -162,7 +162,7 @@ std::vector<SeedNote> Seeder::Seed(const std::vector<TableModel>& tables, const 
         given_up_.insert(key);
         notes.push_back({t.sql_name, 0, "could not fill column " + c.name + ": " + done.error().message()});
       } else {
-        notes.push_back({t.sql_name + "." + Quote(c.name), it->second.rows, ""});
+        notes.push_back({t.sql_name + "." + Quote(c.name), it->second->rows, ""});
         written_.insert(t.sql_name);
       }
     }

@@ -128,8 +128,9 @@ std::string Quote(const std::string& name) {
   return out + "\"";
 }
 
-std::vector<TableModel> TableModels::Of(const SchemaSnapshot& snap) {
+std::shared_ptr<const std::vector<TableModel>> TableModels::Of(const SchemaSnapshot& snap) {
   std::map<std::string, Memo> next;
+  bool same = true;
   const std::string prefix = "table ";
   for (auto it = snap.objects.lower_bound(prefix); it != snap.objects.end() && util::StartsWith(it->first, prefix);
        ++it) {
@@ -140,13 +141,18 @@ std::vector<TableModel> TableModels::Of(const SchemaSnapshot& snap) {
     if (known != memo_.end() && known->second.parts == parts) {
       next.emplace(table->name, std::move(known->second));
     } else {
+      same = false;
       TableModel model = BuildModel(parts, dialect_);
       next.emplace(table->name, Memo{std::move(parts), std::move(model)});
     }
   }
+  same = same && next.size() == memo_.size() && ordered_;
   memo_ = std::move(next);
+  if (same) return ordered_;
   // Parents first (depth-first over foreign keys; cycles are cut).
-  std::vector<TableModel> ordered;
+  auto ordered_tables = std::make_shared<std::vector<TableModel>>();
+  std::vector<TableModel>& ordered = *ordered_tables;
+  ordered.reserve(memo_.size());
   std::set<std::string> done, visiting;
   std::function<void(const std::string&)> visit = [&](const std::string& name) {
     auto it = memo_.find(name);
@@ -158,9 +164,12 @@ std::vector<TableModel> TableModels::Of(const SchemaSnapshot& snap) {
     ordered.push_back(it->second.model);
   };
   for (const auto& [name, memo] : memo_) visit(name);
-  return ordered;
+  ordered_ = std::move(ordered_tables);
+  return ordered_;
 }
 
-std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect) { return TableModels(dialect).Of(snap); }
+std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect) {
+  return *TableModels(dialect).Of(snap);
+}
 
 }  // namespace wayback::verify

@@ -47,7 +47,8 @@ std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect);
 class TableModels {
  public:
   explicit TableModels(Dialect dialect) : dialect_(dialect) {}
-  std::vector<TableModel> Of(const SchemaSnapshot& snap);
+  // The same vector as last time when no table changed.
+  std::shared_ptr<const std::vector<TableModel>> Of(const SchemaSnapshot& snap);
 
  private:
   struct Memo {
@@ -56,6 +57,7 @@ class TableModels {
   };
   Dialect dialect_;
   std::map<std::string, Memo> memo_;  // by table sql name
+  std::shared_ptr<const std::vector<TableModel>> ordered_;  // of memo_, parents first
 };
 
 // "name" with embedded quotes doubled.

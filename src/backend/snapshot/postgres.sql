@@ -79,12 +79,6 @@ SELECT '#target' AS kind, oid::text AS name, NULL AS attr, NULL AS value, oid AS
 UNION ALL
 SELECT '#global', '', NULL, NULL, 0::oid WHERE EXISTS (SELECT 1 FROM dependent WHERE owner IS NULL)
 UNION ALL
-SELECT 'schema', quote_ident(nspname), x.attr, x.value, 0::oid
-FROM ns CROSS JOIN LATERAL (VALUES
-  ('kind', 'schema'),
-  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = ns.oid AND ds.classoid = 'pg_catalog.pg_namespace'::regclass AND ds.objsubid = 0))) x(attr, value)
-WHERE $1::oid[] IS NULL
-UNION ALL
 SELECT CASE rel.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'f' THEN 'foreign table'
          WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence'
          ELSE 'composite type' END,
@@ -185,6 +179,16 @@ UNION ALL
 SELECT 'rule', rel.qname || '.' || quote_ident(rw.rulename), 'definition', pg_catalog.pg_get_ruledef(rw.oid, true),
        rel.oid
 FROM pg_catalog.pg_rewrite rw JOIN rel ON rel.oid = rw.ev_class WHERE rw.rulename <> '_RETURN'
+-- END OF PARTIAL READ. The branches below read what belongs to no relation
+-- and run only when $1 is NULL; a partial read is this query cut at the line
+-- above (snapshot_postgres.cc), so its generic plan does not carry them: the
+-- executor sets up every node of a plan on each run, used or not.
+UNION ALL
+SELECT 'schema', quote_ident(nspname), x.attr, x.value, 0::oid
+FROM ns CROSS JOIN LATERAL (VALUES
+  ('kind', 'schema'),
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = ns.oid AND ds.classoid = 'pg_catalog.pg_namespace'::regclass AND ds.objsubid = 0))) x(attr, value)
+WHERE $1::oid[] IS NULL
 UNION ALL
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
        quote_ident(ns.nspname) || '.' || quote_ident(p.proname) || '(' ||

@@ -1,0 +1,3 @@
+DROP FUNCTION next_stamp();
+DROP TABLE stamp_log;
+DROP TABLE parcels;
