@@ -59,11 +59,12 @@ class SnapshotTracker {
   // What ran since the last Take() may have changed the catalogs without
   // firing an event trigger.
   void DistrustEvents() { distrusted_ = true; }
-  // While listening: the query that collects the noted DDL, for a caller to
-  // run right after a script in the same round trip and hand its rows to
-  // Prefetched(), which spares the next Take() that round trip.
+  // While listening: the query that collects the noted DDL and reads the
+  // relations it names (postgres_prefetch.sql), for a caller to run right
+  // after a script in the same round trip and hand its rows to Prefetched(),
+  // which spares the next Take() its round trips.
   std::optional<Step> EventsStep() const;
-  void Prefetched(Rows events) { prefetched_ = std::move(events); }
+  void Prefetched(Rows rows);
 
   // The schema now. While nothing changed, the same snapshot as last time.
   Result<SnapshotPtr> Take();
@@ -92,6 +93,7 @@ class SnapshotTracker {
   std::map<std::string, int64_t> keys_;                // catalog row → owner (kGlobal)
   std::string hi_;
   std::optional<Rows> prefetched_;                     // the next Take()'s EventChanges()
+  std::optional<Rows> prefetched_schema_;              // with the partial read the server made of them
   std::map<std::string, std::string> signatures_;      // "sig" / "event sig" → last value
   std::set<std::string> changed_tables_;
   bool all_changed_ = true;

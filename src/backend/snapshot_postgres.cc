@@ -3,6 +3,7 @@
 // tracker that keeps a snapshot current by re-reading only what changed.
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "backend/postgres_connection.h"
@@ -152,6 +153,19 @@ Result<bool> SnapshotTracker::ListenForDdl() {
     if (installed.error().sqlstate() == "42501") return false;
     return Fail(std::move(installed).error().context("installing DDL event triggers on " + conn_.Describe()));
   }
+  static const std::string prefetch = [] {
+    std::string sql(embedded::sql("backend/snapshot/postgres_prefetch.sql"));
+    auto fill = [&](const std::string& slot, std::string_view text) {
+      sql.replace(sql.find(slot), slot.size(), text);
+    };
+    fill("@EVENTS@", embedded::sql("backend/snapshot/postgres_events.sql"));
+    fill("@PARTIAL@", PartialSnapshotQuery());
+    return sql;
+  }();
+  if (auto installed = conn_.Execute(prefetch); !installed) {
+    WB_TRY(conn_.Execute("ROLLBACK"));
+    return Fail(std::move(installed).error().context("installing DDL event triggers on " + conn_.Describe()));
+  }
   WB_TRY(conn_.Execute("COMMIT"));
   listening_ = true;
   return true;
@@ -171,23 +185,38 @@ Result<Rows> SnapshotTracker::CatalogChanges() {
 }
 
 std::optional<Step> SnapshotTracker::EventsStep() const {
-  static const std::string events(embedded::sql("backend/snapshot/postgres_events.sql"));
   if (!listening_) return std::nullopt;
-  return Step{events, {}, "wayback_snapshot_events"};
+  return Step{"SELECT kind, name, attr, value, owner FROM wayback.changed_schema()", {}, "wayback_changed_schema"};
+}
+
+// Rows of postgres_prefetch.sql: the notes ('~', what, key, -, owner) become
+// rows (what, key, owner) of postgres_events.sql; the rest is a partial read.
+void SnapshotTracker::Prefetched(Rows rows) {
+  Rows events, schema;
+  for (auto& r : rows.rows) {
+    if (r[0] == "~") {
+      events.rows.push_back({std::move(r[1]), std::move(r[2]), std::move(r[4])});
+    } else {
+      schema.rows.push_back(std::move(r));
+    }
+  }
+  prefetched_ = std::move(events);
+  prefetched_schema_ = std::move(schema);
 }
 
 // The objects the DDL event triggers noted since the last look
 // (postgres_events.sql), unless a caller fetched them already.
 Result<Rows> SnapshotTracker::EventChanges() {
-  if (prefetched_) {
-    Rows rows = std::move(*prefetched_);
-    prefetched_.reset();
-    return rows;
+  if (!prefetched_) {
+    Step step = *EventsStep();
+    WB_ASSIGN(Rows rows, MapError(QueryPrepared(conn_, step.prepared.c_str(), step.sql, step.params), [&](Error e) {
+                return e.context("reading the DDL noted on " + conn_.Describe());
+              }));
+    Prefetched(std::move(rows));
   }
-  Step step = *EventsStep();
-  return MapError(QueryPrepared(conn_, step.prepared.c_str(), step.sql, step.params), [&](Error e) {
-    return e.context("reading the DDL noted on " + conn_.Describe());
-  });
+  Rows rows = std::move(*prefetched_);
+  prefetched_.reset();
+  return rows;
 }
 
 // Folds rows of postgres_changes.sql or postgres_events.sql into `owners`
@@ -244,6 +273,11 @@ SnapshotPtr SnapshotTracker::Taken(bool changed) {
 Result<SnapshotPtr> SnapshotTracker::Take() {
   changed_tables_.clear();
   all_changed_ = false;
+  std::optional<Rows> read_ahead;  // the server's partial read of what the notes name, if it made one
+  auto take_read_ahead = [&] {
+    read_ahead = std::move(prefetched_schema_);
+    prefetched_schema_.reset();
+  };
   if (conn_.dialect() != Dialect::kPostgres) {
     all_changed_ = true;
     WB_ASSIGN(SchemaSnapshot snap, SnapshotSchema(conn_));
@@ -260,6 +294,7 @@ Result<SnapshotPtr> SnapshotTracker::Take() {
   }
   if (listening_) {
     WB_ASSIGN(Rows rows, EventChanges());
+    take_read_ahead();
     Absorb(rows, owners, gone, full);
   }
   started_ = true;
@@ -277,11 +312,29 @@ Result<SnapshotPtr> SnapshotTracker::Take() {
     if (!gone.count(o)) oids.push_back(std::to_string(o));
   }
   if (!oids.empty()) {
-    WB_ASSIGN(Rows partial, ReadSchema(conn_, OidArray(oids)));
-    for (const auto& r : partial.rows) {
-      if (r[0] == "#global") full = true;
-      if (r[0] == "#target") targets.insert(std::atoll(r[1].value_or("0").c_str()));
+    auto read_targets = [](const Rows& rows, std::set<int64_t>& into) {
+      bool global = false;
+      for (const auto& r : rows.rows) {
+        if (r[0] == "#global") global = true;
+        if (r[0] == "#target") into.insert(std::atoll(r[1].value_or("0").c_str()));
+      }
+      return global;
+    };
+    // The server's read serves when it covers every relation to read again.
+    bool covered = false;
+    if (read_ahead) {
+      std::set<int64_t> read;
+      bool global = read_targets(*read_ahead, read);
+      covered = global || std::all_of(oids.begin(), oids.end(),
+                                      [&](const std::string& o) { return read.count(std::atoll(o.c_str())); });
     }
+    Rows partial;
+    if (covered) {
+      partial = std::move(*read_ahead);
+    } else {
+      WB_ASSIGN(partial, ReadSchema(conn_, OidArray(oids)));
+    }
+    full = read_targets(partial, targets) || full;
     if (full) {
       WB_TRY(ReadAll());
       return Taken(true);
