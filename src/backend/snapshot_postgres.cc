@@ -186,7 +186,10 @@ Result<Rows> SnapshotTracker::CatalogChanges() {
 
 std::optional<Step> SnapshotTracker::EventsStep() const {
   if (!listening_) return std::nullopt;
-  return Step{"SELECT kind, name, attr, value, owner FROM wayback.changed_schema()", {}, "wayback_changed_schema"};
+  // Not a prepared statement: it runs after the script's COMMIT, where a
+  // script's DEALLOCATE ALL could no longer be undone; the function's own
+  // queries keep their plans anyway.
+  return Step{"SELECT kind, name, attr, value, owner FROM wayback.changed_schema()", {}, ""};
 }
 
 // Rows of postgres_prefetch.sql: the notes ('~', what, key, -, owner) become
@@ -209,7 +212,7 @@ void SnapshotTracker::Prefetched(Rows rows) {
 Result<Rows> SnapshotTracker::EventChanges() {
   if (!prefetched_) {
     Step step = *EventsStep();
-    WB_ASSIGN(Rows rows, MapError(QueryPrepared(conn_, step.prepared.c_str(), step.sql, step.params), [&](Error e) {
+    WB_ASSIGN(Rows rows, MapError(conn_.Query(step.sql, step.params), [&](Error e) {
                 return e.context("reading the DDL noted on " + conn_.Describe());
               }));
     Prefetched(std::move(rows));

@@ -40,18 +40,28 @@ std::shared_ptr<const TablePrint> Fill(const TableModel& t, const std::vector<st
 
 }  // namespace
 
+std::string PostgresFingerprintQuery(const std::vector<TableModel>& tables) {
+  std::string sql;
+  for (size_t i = 0; i < tables.size(); ++i) sql += (i ? " UNION ALL " : "") + PostgresBranch(tables[i], i);
+  return sql;
+}
+
+DataPrint ReadPostgresFingerprint(const std::vector<TableModel>& tables, const backend::Rows& rows) {
+  DataPrint out;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    size_t i = static_cast<size_t>(std::atoll(rows.Text(r, 0).c_str()));
+    if (i < tables.size()) out[tables[i].sql_name] = Fill(tables[i], ParseTextArray(rows.Text(r, 1)));
+  }
+  return out;
+}
+
 Result<DataPrint> Fingerprint(backend::Connection& conn, const std::vector<TableModel>& tables) {
   DataPrint out;
   if (tables.empty()) return out;
   if (conn.dialect() == Dialect::kPostgres) {
-    std::string sql;
-    for (size_t i = 0; i < tables.size(); ++i) sql += (i ? " UNION ALL " : "") + PostgresBranch(tables[i], i);
-    WB_ASSIGN(backend::Rows rows, MapError(conn.Query(sql), [](Error e) { return e.context("fingerprinting data"); }));
-    for (size_t r = 0; r < rows.size(); ++r) {
-      size_t i = static_cast<size_t>(std::atoll(rows.Text(r, 0).c_str()));
-      out[tables[i].sql_name] = Fill(tables[i], ParseTextArray(rows.Text(r, 1)));
-    }
-    return out;
+    WB_ASSIGN(backend::Rows rows, MapError(conn.Query(PostgresFingerprintQuery(tables)),
+                                           [](Error e) { return e.context("fingerprinting data"); }));
+    return ReadPostgresFingerprint(tables, rows);
   }
   for (const auto& t : tables) {
     std::string items = "count(*)";

@@ -27,13 +27,21 @@ struct WriteLog {
   bool user_event_triggers = false;
 };
 
+// Queries to run in the same round trip as a script, before it: they see the
+// state the script starts from. `rows` is filled only when they ran (on
+// PostgreSQL, for a transactional script, and when none of them failed).
+struct Lead {
+  std::vector<backend::Step> steps;
+  std::vector<backend::Rows> rows;
+};
+
 // Runs a script the way the runner would: split with the engine's splitter,
 // in one transaction unless `transactional` is false. The error names the
 // failing statement. With `log`, records what the script wrote. With
 // `tracker`, tells it when the script may have changed the catalogs behind
 // its event triggers' back (ddl_visibility.h, or the script failed half way).
 Status RunScript(backend::Connection& conn, const std::string& text, bool transactional, const std::string& what,
-                 WriteLog* log = nullptr, backend::SnapshotTracker* tracker = nullptr);
+                 WriteLog* log = nullptr, backend::SnapshotTracker* tracker = nullptr, Lead* lead = nullptr);
 
 class RoundTrip {
  public:
@@ -44,11 +52,19 @@ class RoundTrip {
 
  private:
   Result<backend::SnapshotPtr> Snapshot();
-  Status Run(const std::string& text, bool transactional, const std::string& what);
+  Status Run(const std::string& text, bool transactional, const std::string& what, Lead* lead = nullptr);
   // The fingerprint of `tables`: fingerprinted again only where written or
   // changed in schema since the last one (with the tables that inherit from
   // them); every table on SQLite.
   Result<DataPrint> Fingerprint(const SchemaSnapshot& snap, const std::vector<TableModel>& tables);
+  // The same in two halves, for a caller that reads the tables to fingerprint
+  // again in a round trip of its own (in front of the next script).
+  struct PrintPlan {
+    const std::vector<TableModel>* tables = nullptr;  // all of them
+    std::vector<TableModel> again;                    // the ones to read
+  };
+  PrintPlan PlanPrint(const SchemaSnapshot& snap, const std::vector<TableModel>& tables);
+  DataPrint FinishPrint(const PrintPlan& plan, const DataPrint& fresh);
 
   backend::Connection& conn_;
   Seeder seeder_;
