@@ -64,6 +64,21 @@ std::vector<std::shared_ptr<SchemaObject>> PartsOf(const SchemaSnapshot& snap,
   return parts;
 }
 
+// PartsOf(snap, table) == parts, without building the vector.
+bool SameParts(const SchemaSnapshot& snap, const std::shared_ptr<SchemaObject>& table,
+               const std::vector<std::shared_ptr<SchemaObject>>& parts) {
+  if (parts.empty() || parts.front() != table) return false;
+  size_t at = 1;
+  for (const char* kind : {"column", "constraint", "key", "foreign key"}) {
+    std::string prefix = std::string(kind) + " " + table->name + ".";
+    for (auto it = snap.objects.lower_bound(prefix); it != snap.objects.end() && util::StartsWith(it->first, prefix);
+         ++it) {
+      if (at >= parts.size() || parts[at++] != it->second) return false;
+    }
+  }
+  return at == parts.size();
+}
+
 TableModel BuildModel(const std::vector<std::shared_ptr<SchemaObject>>& parts, Dialect dialect) {
   const SchemaObject& o = *parts.front();
   TableModel t;
@@ -129,25 +144,30 @@ std::string Quote(const std::string& name) {
 }
 
 std::shared_ptr<const std::vector<TableModel>> TableModels::Of(const SchemaSnapshot& snap) {
-  std::map<std::string, Memo> next;
-  bool same = true;
+  // Memos are updated in place: most tables are the same as last time.
+  ++generation_;
+  bool same = static_cast<bool>(ordered_);
   const std::string prefix = "table ";
   for (auto it = snap.objects.lower_bound(prefix); it != snap.objects.end() && util::StartsWith(it->first, prefix);
        ++it) {
     const std::shared_ptr<SchemaObject>& table = it->second;
     if (table->attrs.count("partition bound")) continue;
-    auto parts = PartsOf(snap, table);
-    auto known = memo_.find(table->name);
-    if (known != memo_.end() && known->second.parts == parts) {
-      next.emplace(table->name, std::move(known->second));
-    } else {
+    Memo& memo = memo_[table->name];
+    memo.generation = generation_;
+    if (!SameParts(snap, table, memo.parts)) {
       same = false;
-      TableModel model = BuildModel(parts, dialect_);
-      next.emplace(table->name, Memo{std::move(parts), std::move(model)});
+      memo.parts = PartsOf(snap, table);
+      memo.model = BuildModel(memo.parts, dialect_);
     }
   }
-  same = same && next.size() == memo_.size() && ordered_;
-  memo_ = std::move(next);
+  for (auto it = memo_.begin(); it != memo_.end();) {
+    if (it->second.generation == generation_) {
+      ++it;
+    } else {
+      same = false;
+      it = memo_.erase(it);
+    }
+  }
   if (same) return ordered_;
   // Parents first (depth-first over foreign keys; cycles are cut).
   auto ordered_tables = std::make_shared<std::vector<TableModel>>();

@@ -3,6 +3,7 @@
 // tables ordered so that a table comes after every table it references.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,9 +55,11 @@ class TableModels {
   struct Memo {
     std::vector<std::shared_ptr<SchemaObject>> parts;
     TableModel model;
+    uint64_t generation = 0;  // the last Of() that saw the table
   };
   Dialect dialect_;
   std::map<std::string, Memo> memo_;  // by table sql name
+  uint64_t generation_ = 0;
   std::shared_ptr<const std::vector<TableModel>> ordered_;  // of memo_, parents first
 };
 
