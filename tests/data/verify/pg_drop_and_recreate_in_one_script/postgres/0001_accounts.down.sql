@@ -1,0 +1,3 @@
+DROP VIEW account_emails;
+DROP TABLE notes;
+DROP TABLE accounts;

@@ -1,0 +1,10 @@
+DROP VIEW account_emails;
+DROP INDEX accounts_email;
+ALTER TABLE notes DROP CONSTRAINT notes_account_id_fkey;
+ALTER TABLE accounts RENAME TO accounts_new;
+CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL);
+INSERT INTO accounts (id, email) SELECT id, email FROM accounts_new;
+DROP TABLE accounts_new;
+CREATE INDEX accounts_email ON accounts (email);
+ALTER TABLE notes ADD CONSTRAINT notes_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id);
+CREATE VIEW account_emails AS SELECT id, email FROM accounts;
