@@ -159,7 +159,10 @@ Result<bool> SnapshotTracker::ListenForDdl() {
       sql.replace(sql.find(slot), slot.size(), text);
     };
     fill("@EVENTS@", embedded::sql("backend/snapshot/postgres_events.sql"));
-    fill("@PARTIAL@", PartialSnapshotQuery());
+    // In the function, the partial read's parameter is the variable `owners`.
+    std::string partial = PartialSnapshotQuery();
+    for (size_t at; (at = partial.find("$1")) != std::string::npos;) partial.replace(at, 2, "owners");
+    fill("@PARTIAL@", partial);
     return sql;
   }();
   if (auto installed = conn_.Execute(prefetch); !installed) {

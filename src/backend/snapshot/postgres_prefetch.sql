@@ -6,25 +6,13 @@
 -- otherwise it reads again as before. Installed with postgres_listen.sql.
 -- snapshot_postgres.cc fills in the two placeholders below: the events one with
 -- the query of postgres_events.sql, the partial one with postgres.sql as cut
--- for partial reads.
+-- for partial reads, its parameter taken from the variable `owners`.
 -- The catalog settings of a partial read (snapshot_postgres.cc,
--- WithCatalogSettings) are the functions' own SET clauses.
-CREATE OR REPLACE FUNCTION wayback.schema_rows(oid[])
-RETURNS TABLE (kind text, name text, attr text, value text, owner oid)
-LANGUAGE plpgsql STABLE
-SET jit = off SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off
-AS $wayback_rows$
-#variable_conflict use_column
-BEGIN
-  RETURN QUERY
-@PARTIAL@;
-END
-$wayback_rows$;
-
+-- WithCatalogSettings) are the function's own SET clauses.
 CREATE OR REPLACE FUNCTION wayback.changed_schema()
 RETURNS TABLE (kind text, name text, attr text, value text, owner bigint)
 LANGUAGE plpgsql
-SET jit = off
+SET jit = off SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off
 AS $wayback_changed$
 #variable_conflict use_column
 DECLARE
@@ -39,7 +27,9 @@ BEGIN
     IF r.owner >= 0 THEN owners := owners || r.owner::oid; END IF;
   END LOOP;
   IF pg_catalog.cardinality(owners) > 0 THEN
-    RETURN QUERY SELECT s.kind, s.name, s.attr, s.value, s.owner::bigint FROM wayback.schema_rows(owners) s;
+    RETURN QUERY SELECT s.kind, s.name, s.attr, s.value, s.owner::bigint FROM (
+@PARTIAL@
+    ) s;
   END IF;
 END
 $wayback_changed$;
