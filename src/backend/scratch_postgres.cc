@@ -31,6 +31,20 @@ DatabaseUrl WithDatabase(const DatabaseUrl& url, const std::string& db) {
   return out;
 }
 
+// Waits (a few seconds at most) until the server process of a session we
+// closed has gone. CREATE DATABASE … TEMPLATE and DROP DATABASE wait while
+// another session is connected, checking in steps of 100 ms; a session closed
+// a moment ago is usually gone within a millisecond.
+void AwaitSessionEnd(Connection& admin, int pid) {
+  if (pid <= 0) return;
+  const std::string pid_text = std::to_string(pid);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    auto rows = admin.Query("SELECT 1 FROM pg_catalog.pg_stat_activity WHERE pid = $1", {pid_text});
+    if (!rows || rows->empty()) return;
+    usleep(attempt < 50 ? 200 : 5000);
+  }
+}
+
 char g_cancel_error[256];
 
 void CancelPostgres(void* arg) {
@@ -56,7 +70,9 @@ class PostgresScratch final : public Scratch {
   ~PostgresScratch() override {
     SetCancelTarget(nullptr, nullptr);
     if (cancel_) PQfreeCancel(cancel_);
+    int pid = conn_ ? PQbackendPID(PostgresHandle(*conn_)) : 0;
     conn_.reset();
+    AwaitSessionEnd(*admin_, pid);
     // Dropped on every way out; FORCE ends a session a cancelled statement left behind.
     (void)admin_->Execute("DROP DATABASE IF EXISTS " + QuoteIdent(name_) + " WITH (FORCE)");
   }
@@ -76,14 +92,17 @@ class PostgresScratch final : public Scratch {
 
 Result<std::unique_ptr<Scratch>> CreatePostgresScratch(const DatabaseUrl& source) {
   std::string source_db, source_oid;
+  int source_pid = 0;
   {
     WB_ASSIGN(auto conn, OpenPostgres(source));
     WB_ASSIGN(Rows rows, conn->Query("SELECT d.datname, d.oid FROM pg_database d WHERE d.datname = current_database()"));
     source_db = rows.Text(0, 0);
     source_oid = rows.Text(0, 1);
+    source_pid = PQbackendPID(PostgresHandle(*conn));
   }  // closed: a template database must have no session, ours included
   std::string maintenance = source_db == "postgres" ? "template1" : "postgres";
   WB_ASSIGN(auto admin, OpenPostgres(WithDatabase(source, maintenance)));
+  AwaitSessionEnd(*admin, source_pid);
 
   static std::atomic<int> counter{0};
   std::random_device rd;
