@@ -379,7 +379,9 @@ bool IsVolatile(const Node& expr) {
     for (auto [key, value] : expr.Fields()) {
       if (key == "FuncCall") {
         QualifiedName f = NameList(value["funcname"]);
-        if (!NonVolatileFunctions().count(f.name)) return true;
+        // A function of another schema is the user's, whatever its name.
+        bool catalog = f.schema.empty() || f.schema == "pg_catalog";
+        if (!catalog || !NonVolatileFunctions().count(f.name)) return true;
       }
       if (IsVolatile(value)) return true;
     }

@@ -198,9 +198,10 @@ const std::map<std::string, Handler, std::less<>>& Handlers() {
       {"MergeStmt", [](const Node& n, std::vector<Effect>& o) { Dml("MergeStmt", n, o); }},
       {"SelectStmt",
        [](const Node& n, std::vector<Effect>& out) {
-         if (n.Has("intoClause")) {  // SELECT … INTO t creates a table
-           out.push_back(Make(Action::kCreate, ObjectKind::kTable,
-                              pg::RangeVar(n["intoClause"]["rel"])));
+         if (n.Has("intoClause")) {  // SELECT … INTO t creates a table, from a query
+           Effect e = Make(Action::kCreate, ObjectKind::kTable, pg::RangeVar(n["intoClause"]["rel"]));
+           e.reads_other_tables = true;
+           out.push_back(e);
          } else {
            out.push_back(Make(Action::kSelect, ObjectKind::kNone, {}));
          }

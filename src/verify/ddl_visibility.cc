@@ -1,5 +1,8 @@
 #include "verify/ddl_visibility.h"
 
+#include <set>
+#include <string>
+
 #include "sql/postgres_model.h"
 
 namespace wayback::verify {
@@ -31,6 +34,23 @@ bool SeenByEventTriggers(const sql::Effect& e) {
   }
 }
 
+// A type of pg_catalog, as the statement model spells it ("varchar(20)[]" is
+// varchar). Anything else may be a domain, whose default and CHECK run for
+// every existing row when a column of it is added.
+bool BuiltinType(std::string type) {
+  if (size_t cut = type.find_first_of("(["); cut != std::string::npos) type.resize(cut);
+  static const std::set<std::string> builtin = {
+      "smallint", "integer", "bigint", "int", "int2", "int4", "int8", "real", "double precision", "float4",
+      "float8", "float", "numeric", "decimal", "money", "boolean", "bool", "text", "varchar", "char", "bpchar",
+      "character varying", "character", "name", "bytea", "uuid", "json", "jsonb", "xml", "date", "time",
+      "timetz", "time with time zone", "time without time zone", "timestamp", "timestamptz",
+      "timestamp with time zone", "timestamp without time zone", "interval", "inet", "cidr", "macaddr",
+      "macaddr8", "bit", "varbit", "bit varying", "tsvector", "tsquery", "point", "line", "lseg", "box",
+      "path", "polygon", "circle", "oid", "int4range", "int8range", "numrange", "tsrange", "tstzrange",
+      "daterange", "smallserial", "serial", "bigserial", "serial2", "serial4", "serial8"};
+  return builtin.count(type) > 0;
+}
+
 // DDL whose only effect on rows is on the tables it changes. A default that is
 // not volatile is computed once, and a function that is not volatile may not
 // write; CREATE INDEX may only use immutable functions. A CHECK (added or
@@ -48,7 +68,7 @@ bool WritesNoRows(const sql::Effect& e) {
     case Action::kCreate:
       return !e.reads_other_tables;
     case Action::kAddColumn:
-      return !e.volatile_default;
+      return !e.volatile_default && BuiltinType(e.type);
     case Action::kAddConstraint:
       return e.constraint_type != "check" || e.not_valid;
     case Action::kAlter:
@@ -83,9 +103,11 @@ ScriptTraits ClassifyScript(std::string_view script) {
     for (const auto& e : s.effects) {
       traits.event_triggers_see_all = traits.event_triggers_see_all && SeenByEventTriggers(e);
       traits.writes_rows = traits.writes_rows || !WritesNoRows(e);
-      // An event trigger is the one trigger that belongs to no table.
-      if ((e.action == sql::Action::kCreate || e.action == sql::Action::kAlter) &&
-          e.kind == sql::ObjectKind::kTrigger && e.table.empty()) {
+      // An event trigger is the one trigger that belongs to no table; an
+      // extension's script may create one.
+      bool changes = e.action == sql::Action::kCreate || e.action == sql::Action::kAlter;
+      if (changes && ((e.kind == sql::ObjectKind::kTrigger && e.table.empty()) ||
+                      e.kind == sql::ObjectKind::kExtension)) {
         traits.touches_event_triggers = true;
       }
     }

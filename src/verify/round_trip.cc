@@ -90,7 +90,10 @@ Status RunScript(backend::Connection& conn, const std::string& text, bool transa
   const bool postgres = conn.dialect() == Dialect::kPostgres;
   ScriptTraits traits = postgres ? ClassifyScript(text) : ScriptTraits{};
   if (tracker && postgres && !traits.event_triggers_see_all) tracker->DistrustEvents();
-  if (log && traits.touches_event_triggers) log->user_event_triggers = true;
+  // A script may create an event trigger (and fire it at once) if it says so,
+  // or if it runs code the statement model cannot see into.
+  const bool may_add_event_triggers = traits.touches_event_triggers || !traits.event_triggers_see_all;
+  if (log && postgres && may_add_event_triggers) log->recheck_event_triggers = true;
   // A statement that fails part way (CREATE INDEX CONCURRENTLY leaves an
   // invalid index) reports nothing to the event triggers.
   auto failed = [&](Error e) {
@@ -104,7 +107,7 @@ Status RunScript(backend::Connection& conn, const std::string& text, bool transa
   // DDL that runs no expression over rows writes only the tables it changes,
   // which the snapshot reports: the counters need not be read (an event
   // trigger of the user's could write on any DDL, though).
-  if (counted && !traits.writes_rows && !log->user_event_triggers) counted = false;
+  if (counted && !traits.writes_rows && !log->user_event_triggers && !may_add_event_triggers) counted = false;
   auto statement_failed = [&](size_t i, Error e) {
     return failed(std::move(e).context(what + ", statement " + std::to_string(i + 1) + " of " +
                                        std::to_string(statements.size()) + " at line " +
@@ -198,12 +201,14 @@ Result<backend::SnapshotPtr> RoundTrip::Snapshot() {
     // script changed (a superuser only; otherwise the catalogs are asked).
     listen_tried_ = true;
     WB_TRY(tracker_.ListenForDdl());
-    if (conn_.dialect() == Dialect::kPostgres) {
-      WB_ASSIGN(backend::Rows found,
-                conn_.Query("SELECT 1 FROM pg_catalog.pg_event_trigger "
-                            "WHERE evtname NOT IN ('wayback_note_ddl', 'wayback_note_drop') LIMIT 1"));
-      dirty_.user_event_triggers = !found.empty();
-    }
+    dirty_.recheck_event_triggers = conn_.dialect() == Dialect::kPostgres;
+  }
+  if (dirty_.recheck_event_triggers) {
+    WB_ASSIGN(backend::Rows found,
+              conn_.Query("SELECT 1 FROM pg_catalog.pg_event_trigger "
+                          "WHERE evtname NOT IN ('wayback_note_ddl', 'wayback_note_drop') LIMIT 1"));
+    dirty_.user_event_triggers = !found.empty();
+    dirty_.recheck_event_triggers = false;
   }
   if (!current_) {
     WB_ASSIGN(backend::SnapshotPtr s, tracker_.Take());

@@ -22,9 +22,11 @@ namespace wayback::verify {
 struct WriteLog {
   bool all = false;
   std::set<std::string> tables;
-  // The database has (or a script made) an event trigger that is not
-  // wayback's: DDL may then write rows anywhere, so the counters are always read.
+  // The database has an event trigger that is not wayback's: DDL may then
+  // write rows anywhere, so the counters are always read. Checked again at
+  // the next snapshot after a script that may have made one.
   bool user_event_triggers = false;
+  bool recheck_event_triggers = false;
 };
 
 // Queries to run in the same round trip as a script, before it: they see the

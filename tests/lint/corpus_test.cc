@@ -65,6 +65,25 @@ TEST(Model, LocksFollowPostgres15) {
   EXPECT_FALSE((*m)[5].effects[0].has_where);
 }
 
+// A default calls a function of the user's schema, even one named like a
+// stable catalog function: it is computed per row (a rewrite). SELECT … INTO
+// runs a query, which may write (a data-modifying WITH).
+TEST(Model, UserFunctionsAreVolatileAndSelectIntoRunsAQuery) {
+  auto m = sql::ModelPostgres(
+      "ALTER TABLE t ADD COLUMN a timestamptz DEFAULT now();"
+      "ALTER TABLE t ADD COLUMN b timestamptz DEFAULT audit.now();"
+      "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT pg_catalog.now();"
+      "WITH moved AS (DELETE FROM t RETURNING *) SELECT * INTO t_archive FROM moved");
+  ASSERT_TRUE(m);
+  ASSERT_EQ(m->size(), 4u);
+  EXPECT_FALSE((*m)[0].effects[0].volatile_default);
+  EXPECT_TRUE((*m)[1].effects[0].volatile_default);
+  EXPECT_TRUE((*m)[1].effects[0].rewrites);
+  EXPECT_FALSE((*m)[2].effects[0].volatile_default);
+  EXPECT_EQ((*m)[3].effects[0].action, sql::Action::kCreate);
+  EXPECT_TRUE((*m)[3].effects[0].reads_other_tables);
+}
+
 TEST(Model, SyntaxErrorNamesTheLine) {
   auto m = sql::ModelPostgres("SELECT 1;\n\nCREATE TABLE (;\n");
   ASSERT_FALSE(m);

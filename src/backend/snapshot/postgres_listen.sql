@@ -7,7 +7,7 @@
 -- which snapshots leave out.
 --
 -- A note is "<event> <classid> <objid>," with event c (created or altered,
--- ddl_command_end) or d (dropped, sql_drop). The setting is not local: it
+-- ddl_command_end, or a column dropped) or d (dropped, sql_drop). The setting is not local: it
 -- survives the script's commit and is rolled back with a failed transaction or
 -- subtransaction, exactly like the DDL it describes. Left out: GRANT, REVOKE
 -- and ALTER DEFAULT PRIVILEGES (privileges are not in a snapshot; they come
@@ -25,9 +25,11 @@ DECLARE
   r record;
 BEGIN
   IF tg_event = 'sql_drop' THEN
-    FOR r IN SELECT classid, objid, original, normal FROM pg_catalog.pg_event_trigger_dropped_objects() LOOP
+    FOR r IN SELECT classid, objid, objsubid, original, normal FROM pg_catalog.pg_event_trigger_dropped_objects() LOOP
       CONTINUE WHEN r.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND NOT r.original AND NOT r.normal;
-      notes := notes || 'd ' || r.classid || ' ' || r.objid || ',';
+      -- A column dropped (by a cascade from another object, say) alters its
+      -- relation, which is still there.
+      notes := notes || CASE WHEN r.objsubid <> 0 THEN 'c ' ELSE 'd ' END || r.classid || ' ' || r.objid || ',';
     END LOOP;
   ELSE
     FOR r IN SELECT classid, objid, command_tag FROM pg_catalog.pg_event_trigger_ddl_commands() LOOP

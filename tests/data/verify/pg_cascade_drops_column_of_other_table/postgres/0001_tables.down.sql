@@ -1,0 +1,2 @@
+DROP TABLE boards;
+DROP TABLE shapes;

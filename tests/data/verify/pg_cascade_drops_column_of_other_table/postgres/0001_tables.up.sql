@@ -1,0 +1,2 @@
+CREATE TABLE shapes (id int PRIMARY KEY);
+CREATE TABLE boards (id int PRIMARY KEY, note text, shape shapes);

@@ -1,0 +1,2 @@
+CREATE TABLE shapes (id int PRIMARY KEY);
+ALTER TABLE boards ADD COLUMN shape shapes;

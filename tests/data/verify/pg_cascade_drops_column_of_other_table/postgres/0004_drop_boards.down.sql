@@ -1,0 +1,1 @@
+CREATE TABLE boards (id int PRIMARY KEY, note text, size int);

@@ -1,0 +1,3 @@
+DROP FUNCTION audit.now();
+DROP SCHEMA audit;
+DROP DOMAIN stamp_d;
