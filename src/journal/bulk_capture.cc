@@ -123,6 +123,9 @@ Status BulkCapture::Cover(const TableInfo& t) {
   }
   WB_TRY(ExecuteScript(conn_, Expand(Q(conn_, "bulk_triggers"),
                                      {{"table", t.Quoted()}, {"function", QuoteIdent("bulk_" + Hex(t.Label()))}})));
+  // Transaction-local, and outside any statement's savepoint: it lasts until
+  // the run commits, like the triggers.
+  WB_TRY(conn_.Query(Q(conn_, "raise_work_mem")));
   covered_.emplace(t.oid, std::move(c));
   return {};
 }

@@ -143,6 +143,70 @@ TEST_P(JournalCaptureTest, WideTablesListEveryColumnOfAConflict) {
   EXPECT_EQ(report["restored"], 4);
 }
 
+TEST_P(JournalCaptureTest, AJobsCapturedStatementsRunWithTransitionTablesInMemory) {
+  if (!pg()) return;  // work_mem is PostgreSQL's
+  CreateCustomers(10);
+  Exec("CREATE TABLE probe (id integer PRIMARY KEY, setting text NOT NULL)");
+  // The transition tables of a captured statement are sized by work_mem: at
+  // least 256MB while the run captures; a job's own higher setting is kept.
+  RunJob("UPDATE customers SET score = 1; INSERT INTO probe VALUES (1, current_setting('work_mem'))");
+  RunJob("SET LOCAL work_mem = '1GB'; UPDATE customers SET score = 2; "
+         "INSERT INTO probe VALUES (2, current_setting('work_mem'))");
+  EXPECT_EQ(db_->Scalar("SELECT string_agg(setting, ',' ORDER BY id) FROM probe"), "256MB,1GB");
+  EXPECT_EQ(db_->Scalar("SHOW work_mem"), "4MB");  // the session's own setting is untouched
+}
+
+TEST_P(JournalCaptureTest, TextChangedOnlyInCaseIsAConflictUnderANondeterministicCollation) {
+  if (!pg()) return;  // collations are PostgreSQL's
+  // Equal under the column's collation, different bytes: the row was written
+  // since the run, and the undo must not overwrite it.
+  Exec("CREATE COLLATION wb_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+  Exec("CREATE TABLE tags (id integer PRIMARY KEY, label text COLLATE wb_ci NOT NULL)");
+  Exec("INSERT INTO tags SELECT g, 'tag' || g FROM generate_series(1, 10) g");
+  std::string run = RunJob("UPDATE tags SET label = 'new' || id");
+  Exec("UPDATE tags SET label = 'NEW3' WHERE id = 3");
+  CliResult undo = Undo(run);
+  EXPECT_EQ(undo.exit_code, 1) << undo.all();
+  nlohmann::json report = Json(undo);
+  EXPECT_EQ(report["conflicts_total"], 1);
+  EXPECT_EQ(report["restored"], 9);
+  EXPECT_EQ(db_->Scalar("SELECT label FROM tags WHERE id = 3"), "NEW3");
+  EXPECT_EQ(db_->Scalar("SELECT label FROM tags WHERE id = 4"), "tag4");
+}
+
+TEST_P(JournalCaptureTest, RowsAJobRewroteUnchangedAreConflictsWhenChangedSince) {
+  CreateCustomers(20);
+  // Rows 1-5 are rewritten with the values they hold (nothing to restore),
+  // rows 6-10 changed; then someone writes row 2 and row 7.
+  std::string run = RunJob("UPDATE customers SET score = score WHERE id <= 5; "
+                           "UPDATE customers SET score = -1 WHERE id BETWEEN 6 AND 10");
+  Exec("UPDATE customers SET score = 500 WHERE id IN (2, 7)");
+  Model before_undo = Snapshot();
+  CliResult undo = Undo(run);
+  EXPECT_EQ(undo.exit_code, 1) << undo.all();
+  nlohmann::json report = Json(undo);
+  EXPECT_EQ(report["conflicts_total"], 2);
+  EXPECT_EQ(report["restored"], 4);
+  EXPECT_EQ(db_->Scalar("SELECT score FROM customers WHERE id = 2"), "500");
+  EXPECT_EQ(db_->Scalar("SELECT score FROM customers WHERE id = 7"), "500");
+  EXPECT_EQ(db_->Scalar("SELECT score FROM customers WHERE id = 8"), "8");
+}
+
+TEST_P(JournalCaptureTest, AStatementRewritingRowsUnchangedIsUndoneWithoutConflicts) {
+  if (!pg()) return;  // one statement, undone set-based
+  Model m = CreateCustomers(20);
+  // One statement: half its rows keep their values. The undo writes only the
+  // others, so it must check the rest rather than assume a conflict-free run.
+  std::string run = RunJob("UPDATE customers SET score = CASE WHEN id % 2 = 0 THEN score ELSE -1 END");
+  CliResult undo = Undo(run);
+  EXPECT_EQ(undo.exit_code, 0) << undo.all();
+  nlohmann::json report = Json(undo);
+  EXPECT_EQ(report["restored"], 10);
+  EXPECT_EQ(report["conflicts_total"], 0);
+  EXPECT_EQ(report["unchanged"], 10);
+  ExpectRows(m);
+}
+
 WAYBACK_ENGINE_TESTS(JournalCaptureTest);
 
 }  // namespace
