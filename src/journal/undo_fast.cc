@@ -32,8 +32,14 @@ bool BytewiseEqualityType(const std::string& type) {
                                                "oid", "timestamp with time zone", "timestamp without time zone"};
   return kExact.count(type) > 0;
 }
+// text, varchar and varchar(n) — not their arrays ("character varying(10)[]"),
+// whose text form hides a null bitmap that makes equal-looking images differ.
 bool TextType(const std::string& type) {
-  return type == "text" || type == "character varying" || type.rfind("character varying(", 0) == 0;
+  if (type == "text" || type == "character varying") return true;
+  const std::string prefix = "character varying(";
+  if (type.rfind(prefix, 0) != 0 || type.back() != ')') return false;
+  std::string_view digits(type.data() + prefix.size(), type.size() - prefix.size() - 1);
+  return !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // SQL that is true when images `l` and `r` (expressions per column, NULL for a

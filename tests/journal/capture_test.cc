@@ -154,6 +154,15 @@ TEST_P(JournalCaptureTest, AJobsCapturedStatementsRunWithTransitionTablesInMemor
          "INSERT INTO probe VALUES (2, current_setting('work_mem'))");
   EXPECT_EQ(db_->Scalar("SELECT string_agg(setting, ',' ORDER BY id) FROM probe"), "256MB,1GB");
   EXPECT_EQ(db_->Scalar("SHOW work_mem"), "4MB");  // the session's own setting is untouched
+
+  // A DBA can set the floor lower (new sessions see it), or turn it off.
+  Exec("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET wayback.capture_work_mem = %L', "
+       "current_database(), '16MB'); END $$");
+  RunJob("UPDATE customers SET score = 3; INSERT INTO probe VALUES (3, current_setting('work_mem'))");
+  Exec("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET wayback.capture_work_mem = %L', "
+       "current_database(), '0'); END $$");
+  RunJob("UPDATE customers SET score = 4; INSERT INTO probe VALUES (4, current_setting('work_mem'))");
+  EXPECT_EQ(db_->Scalar("SELECT string_agg(setting, ',' ORDER BY id) FROM probe WHERE id > 2"), "16MB,4MB");
 }
 
 TEST_P(JournalCaptureTest, TextChangedOnlyInCaseIsAConflictUnderANondeterministicCollation) {
@@ -172,6 +181,23 @@ TEST_P(JournalCaptureTest, TextChangedOnlyInCaseIsAConflictUnderANondeterministi
   EXPECT_EQ(report["restored"], 9);
   EXPECT_EQ(db_->Scalar("SELECT label FROM tags WHERE id = 3"), "NEW3");
   EXPECT_EQ(db_->Scalar("SELECT label FROM tags WHERE id = 4"), "tag4");
+}
+
+TEST_P(JournalCaptureTest, AVarcharArrayThatOnlyPrintsTheSameIsAConflict) {
+  if (!pg()) return;  // arrays are PostgreSQL's
+  // '{a}' sliced from '{a,NULL,b}' keeps a null bitmap: it prints like the
+  // run's '{a}' but its bytes differ, so it was written since and must stay.
+  Exec("CREATE TABLE posts (id integer PRIMARY KEY, tags varchar(10)[] NOT NULL)");
+  Exec("INSERT INTO posts SELECT g, ARRAY['t' || g]::varchar(10)[] FROM generate_series(1, 6) g");
+  std::string run = RunJob("UPDATE posts SET tags = ARRAY['a']::varchar(10)[]");
+  Exec("UPDATE posts SET tags = (ARRAY['a', NULL, 'b']::varchar(10)[])[1:1] WHERE id = 2");
+  ASSERT_EQ(db_->Scalar("SELECT tags::text FROM posts WHERE id = 2"), "{a}");
+  CliResult undo = Undo(run);
+  EXPECT_EQ(undo.exit_code, 1) << undo.all();
+  nlohmann::json report = Json(undo);
+  EXPECT_EQ(report["conflicts_total"], 1);
+  EXPECT_EQ(report["restored"], 5);
+  EXPECT_EQ(db_->Scalar("SELECT tags::text FROM posts WHERE id = 3"), "{t3}");
 }
 
 TEST_P(JournalCaptureTest, RowsAJobRewroteUnchangedAreConflictsWhenChangedSince) {

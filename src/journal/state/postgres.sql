@@ -274,10 +274,14 @@ LOCK TABLE {{table}} IN SHARE ROW EXCLUSIVE MODE;
 -- work_mem in effect when the statement starts; at the default (4MB) those of
 -- a large statement spill to temporary files and are read back from there
 -- (measured: 2 s of CPU for 1,000,000 updated rows). While the run's
--- transaction captures set-based, work_mem is at least what the capture
--- function uses itself; a higher value is kept.
-SELECT set_config('work_mem', '256MB', true)
-WHERE pg_catalog.pg_size_bytes(current_setting('work_mem')) < pg_catalog.pg_size_bytes('256MB');
+-- transaction captures set-based, work_mem is at least 256MB, or what the
+-- setting wayback.capture_work_mem says (ALTER ROLE/DATABASE … SET; '0' keeps
+-- work_mem as it is); a higher value is kept. The job's own statements see it
+-- too, so a server short of memory may want it lower.
+SELECT pg_catalog.set_config('work_mem', floor.size, true)
+FROM (SELECT coalesce(nullif(pg_catalog.current_setting('wayback.capture_work_mem', true), ''), '256MB') AS size) floor
+WHERE floor.size <> '0'
+  AND pg_catalog.pg_size_bytes(pg_catalog.current_setting('work_mem')) < pg_catalog.pg_size_bytes(floor.size);
 
 -- name: bulk_function
 -- Set-based capture for statements wayback runs itself (jobs, migrations):
