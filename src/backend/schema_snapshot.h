@@ -80,7 +80,8 @@ class SnapshotTracker {
   Status Apply(const Rows& rows, const std::set<int64_t>& targets);
   Result<Rows> CatalogChanges();
   Result<Rows> EventChanges();
-  void Absorb(const Rows& rows, std::set<int64_t>& owners, std::set<int64_t>& gone, bool& full);
+  void Absorb(const Rows& rows, std::set<int64_t>& owners, std::set<int64_t>& gone,
+              std::vector<std::pair<int64_t, std::string>>& dropped, bool& full);
   SnapshotPtr Taken(bool changed);
 
   Connection& conn_;
@@ -91,6 +92,7 @@ class SnapshotTracker {
   SnapshotPtr taken_;  // snap_ as the last Take() returned it
   std::map<int64_t, std::vector<std::string>> owned_;  // relation oid → object keys
   std::map<std::string, int64_t> keys_;                // catalog row → owner (kGlobal)
+  std::map<std::string, std::string> objects_;         // catalog row of an index, trigger, policy → its object key
   std::string hi_;
   std::optional<Rows> prefetched_;                     // the next Take()'s EventChanges()
   std::optional<Rows> prefetched_schema_;              // with the partial read the server made of them

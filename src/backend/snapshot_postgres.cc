@@ -135,6 +135,7 @@ Status SnapshotTracker::Apply(const Rows& rows, const std::set<int64_t>& targets
     std::string key = *r[0] + " " + r[1].value_or("");
     bool is_new = !snap_.objects.count(key);
     AddRow(snap_, r);
+    if (r[2] == "_row" && r[3]) objects_[*r[3]] = key;
     if (is_new) {
       owned_[std::atoll(r[4].value_or("0").c_str())].push_back(key);
       note_table(key);
@@ -227,8 +228,10 @@ Result<Rows> SnapshotTracker::EventChanges() {
 
 // Folds rows of postgres_changes.sql or postgres_events.sql into `owners`
 // (relations to read again), `gone` (relations whose own pg_class row was
-// dropped) and `full` (read everything).
-void SnapshotTracker::Absorb(const Rows& rows, std::set<int64_t>& owners, std::set<int64_t>& gone, bool& full) {
+// dropped), `dropped` (an index, trigger or policy dropped alone: its owner and
+// object key, removed without a read) and `full` (read everything).
+void SnapshotTracker::Absorb(const Rows& rows, std::set<int64_t>& owners, std::set<int64_t>& gone,
+                             std::vector<std::pair<int64_t, std::string>>& dropped, bool& full) {
   std::set<int64_t> live;  // relations with a catalog row written (an oid can be reused at once)
   auto touch = [&](int64_t owner) {
     if (owner == kGlobal) full = true;
@@ -248,8 +251,16 @@ void SnapshotTracker::Absorb(const Rows& rows, std::set<int64_t>& owners, std::s
       full = true;
     } else if (what == "-") {
       if (auto it = keys_.find(key); it != keys_.end()) {
-        touch(it->second);
-        if (key[0] == 'c' && it->second == std::atoll(key.c_str() + 1)) gone.insert(it->second);
+        bool relation = key[0] == 'c' && it->second == std::atoll(key.c_str() + 1);
+        auto object = objects_.find(key);
+        if (!relation && object != objects_.end()) {
+          // Nothing else of its table renders it: take it out alone.
+          dropped.emplace_back(it->second, object->second);
+        } else {
+          touch(it->second);
+        }
+        if (relation) gone.insert(it->second);
+        if (object != objects_.end()) objects_.erase(object);
         keys_.erase(it);
       }
     } else if (what == "o") {
@@ -291,17 +302,18 @@ Result<SnapshotPtr> SnapshotTracker::Take() {
   }
   bool full = !started_;
   std::set<int64_t> owners, gone;
+  std::vector<std::pair<int64_t, std::string>> dropped;
   // The first look learns every catalog row's relation (which later drops
   // are resolved against); the catalogs are also read after a script the
   // event triggers may not have seen whole.
   if (!started_ || !listening_ || distrusted_) {
     WB_ASSIGN(Rows rows, CatalogChanges());
-    Absorb(rows, owners, gone, full);
+    Absorb(rows, owners, gone, dropped, full);
   }
   if (listening_) {
     WB_ASSIGN(Rows rows, EventChanges());
     take_read_ahead();
-    Absorb(rows, owners, gone, full);
+    Absorb(rows, owners, gone, dropped, full);
   }
   started_ = true;
   distrusted_ = false;
@@ -309,7 +321,11 @@ Result<SnapshotPtr> SnapshotTracker::Take() {
     WB_TRY(ReadAll());
     return Taken(true);
   }
-  if (owners.empty()) return Taken(false);
+  for (const auto& [owner, key] : dropped) {
+    snap_.objects.erase(key);
+    if (auto it = owned_.find(owner); it != owned_.end()) std::erase(it->second, key);
+  }
+  if (owners.empty()) return Taken(!dropped.empty());
   // A dropped relation took everything of its own along, and what depended on
   // it was dropped too (and noted): its objects are removed without a read.
   std::set<int64_t> targets = gone;

@@ -10,6 +10,8 @@
 -- read, and a row ('#global') when something that is not a relation's depends
 -- on one (a function returning its row type, a domain over it): the caller
 -- then reads the whole schema.
+-- Indexes, triggers and policies carry '_row', their catalog row ("c16390"),
+-- so that dropping one alone need not read its table again.
 -- Names are quote_ident()-ed and qualified by
 -- schema. Comments are read with scalar subqueries rather than
 -- obj_description(), a SQL function whose per-call overhead dominated. Left
@@ -158,13 +160,15 @@ JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid CROSS JOIN LATERAL (VALUES
   ('definition', pg_catalog.pg_get_indexdef(i.indexrelid)),
   ('validity', CASE WHEN NOT i.indisvalid THEN 'invalid' END),
   ('clustered', CASE WHEN i.indisclustered THEN 'yes' END),
-  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = ic.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0))) x(attr, value)
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = ic.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0)),
+  ('_row', 'c' || ic.oid::text)) x(attr, value)
 UNION ALL
 SELECT 'trigger', rel.qname || '.' || quote_ident(tg.tgname), x.attr, x.value, rel.oid
 FROM pg_catalog.pg_trigger tg JOIN rel ON rel.oid = tg.tgrelid CROSS JOIN LATERAL (VALUES
   ('definition', pg_catalog.pg_get_triggerdef(tg.oid, true)),
   ('enabled', CASE tg.tgenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END),
-  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = tg.oid AND ds.classoid = 'pg_catalog.pg_trigger'::regclass AND ds.objsubid = 0))) x(attr, value)
+  ('comment', (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = tg.oid AND ds.classoid = 'pg_catalog.pg_trigger'::regclass AND ds.objsubid = 0)),
+  ('_row', 't' || tg.oid::text)) x(attr, value)
 WHERE NOT tg.tgisinternal
 UNION ALL
 SELECT 'policy', rel.qname || '.' || quote_ident(po.polname), x.attr, x.value, rel.oid
@@ -174,7 +178,8 @@ FROM pg_catalog.pg_policy po JOIN rel ON rel.oid = po.polrelid CROSS JOIN LATERA
   ('roles', (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(r)::text END, ', ' ORDER BY 1)
              FROM unnest(po.polroles) r)),
   ('using', pg_catalog.pg_get_expr(po.polqual, po.polrelid)),
-  ('with check', pg_catalog.pg_get_expr(po.polwithcheck, po.polrelid))) x(attr, value)
+  ('with check', pg_catalog.pg_get_expr(po.polwithcheck, po.polrelid)),
+  ('_row', 'p' || po.oid::text)) x(attr, value)
 UNION ALL
 SELECT 'rule', rel.qname || '.' || quote_ident(rw.rulename), 'definition', pg_catalog.pg_get_ruledef(rw.oid, true),
        rel.oid

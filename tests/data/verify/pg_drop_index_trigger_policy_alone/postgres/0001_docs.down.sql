@@ -1,0 +1,2 @@
+DROP FUNCTION docs_touch();
+DROP TABLE docs;
