@@ -55,6 +55,9 @@ class RoundTrip {
  private:
   Result<backend::SnapshotPtr> Snapshot();
   Status Run(const std::string& text, bool transactional, const std::string& what, Lead* lead = nullptr);
+  // The table models of `snap`, the current snapshot, looking again only at
+  // the tables the snapshots taken since the last call changed.
+  std::shared_ptr<const std::vector<TableModel>> ModelsOf(const SchemaSnapshot& snap);
   // The fingerprint of `tables`: fingerprinted again only where written or
   // changed in schema since the last one (with the tables that inherit from
   // them); every table on SQLite.
@@ -72,6 +75,8 @@ class RoundTrip {
   Seeder seeder_;
   backend::SnapshotTracker tracker_;
   TableModels models_;
+  std::set<std::string> models_dirty_;  // tables changed by the snapshots since the last ModelsOf()
+  bool models_all_ = true;
   // The schema as last read, while nothing has changed it since.
   backend::SnapshotPtr current_;
   // The data as last fingerprinted, and the tables that may differ since.

@@ -143,7 +143,27 @@ std::string Quote(const std::string& name) {
   return out + "\"";
 }
 
-std::shared_ptr<const std::vector<TableModel>> TableModels::Of(const SchemaSnapshot& snap) {
+std::shared_ptr<const std::vector<TableModel>> TableModels::Of(const SchemaSnapshot& snap,
+                                                               const std::set<std::string>* changed) {
+  if (changed && ordered_) {
+    bool same = true;
+    for (const auto& name : *changed) {
+      auto it = snap.objects.find("table " + name);
+      auto memo = memo_.find(name);
+      if (it == snap.objects.end() || it->second->attrs.count("partition bound")) {
+        if (memo != memo_.end()) {
+          memo_.erase(memo);
+          same = false;
+        }
+      } else if (memo == memo_.end() || !SameParts(snap, it->second, memo->second.parts)) {
+        Memo& m = memo_[name];
+        m.parts = PartsOf(snap, it->second);
+        m.model = BuildModel(m.parts, dialect_);
+        same = false;
+      }
+    }
+    return same ? ordered_ : Ordered();
+  }
   // Memos are updated in place: most tables are the same as last time.
   ++generation_;
   bool same = static_cast<bool>(ordered_);
@@ -168,7 +188,10 @@ std::shared_ptr<const std::vector<TableModel>> TableModels::Of(const SchemaSnaps
       it = memo_.erase(it);
     }
   }
-  if (same) return ordered_;
+  return same ? ordered_ : Ordered();
+}
+
+std::shared_ptr<const std::vector<TableModel>> TableModels::Ordered() {
   // Parents first (depth-first over foreign keys; cycles are cut).
   auto ordered_tables = std::make_shared<std::vector<TableModel>>();
   std::vector<TableModel>& ordered = *ordered_tables;

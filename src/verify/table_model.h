@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,8 +49,11 @@ std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect);
 class TableModels {
  public:
   explicit TableModels(Dialect dialect) : dialect_(dialect) {}
-  // The same vector as last time when no table changed.
-  std::shared_ptr<const std::vector<TableModel>> Of(const SchemaSnapshot& snap);
+  // The same vector as last time when no table changed. With `changed`, the
+  // tables (snapshot names) that may differ from the snapshot of the last
+  // call: only those are looked at.
+  std::shared_ptr<const std::vector<TableModel>> Of(const SchemaSnapshot& snap,
+                                                    const std::set<std::string>* changed = nullptr);
 
  private:
   struct Memo {
@@ -61,6 +65,7 @@ class TableModels {
   std::map<std::string, Memo> memo_;  // by table sql name
   uint64_t generation_ = 0;
   std::shared_ptr<const std::vector<TableModel>> ordered_;  // of memo_, parents first
+  std::shared_ptr<const std::vector<TableModel>> Ordered();
 };
 
 // "name" with embedded quotes doubled.
