@@ -80,8 +80,14 @@ class SnapshotTracker {
   Status Apply(const Rows& rows, const std::set<int64_t>& targets);
   Result<Rows> CatalogChanges();
   Result<Rows> EventChanges();
-  void Absorb(const Rows& rows, std::set<int64_t>& owners, std::set<int64_t>& gone,
-              std::vector<std::pair<int64_t, std::string>>& dropped, bool& full);
+  // What the rows of postgres_changes.sql / postgres_events.sql say to do.
+  struct Noted {
+    bool full = false;              // read everything
+    std::set<int64_t> owners;       // relations to read again
+    std::set<int64_t> gone;         // relations whose own pg_class row was dropped: removed without a read
+    std::vector<std::pair<int64_t, std::string>> dropped;  // an index, trigger or policy dropped alone: owner, key
+  };
+  void Absorb(const Rows& rows, Noted& noted);
   SnapshotPtr Taken(bool changed);
 
   Connection& conn_;

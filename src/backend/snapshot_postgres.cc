@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <utility>
 #include <memory>
 
 #include "backend/postgres_connection.h"
@@ -226,16 +227,12 @@ Result<Rows> SnapshotTracker::EventChanges() {
   return rows;
 }
 
-// Folds rows of postgres_changes.sql or postgres_events.sql into `owners`
-// (relations to read again), `gone` (relations whose own pg_class row was
-// dropped), `dropped` (an index, trigger or policy dropped alone: its owner and
-// object key, removed without a read) and `full` (read everything).
-void SnapshotTracker::Absorb(const Rows& rows, std::set<int64_t>& owners, std::set<int64_t>& gone,
-                             std::vector<std::pair<int64_t, std::string>>& dropped, bool& full) {
+// Folds rows of postgres_changes.sql or postgres_events.sql into `noted`.
+void SnapshotTracker::Absorb(const Rows& rows, Noted& noted) {
   std::set<int64_t> live;  // relations with a catalog row written (an oid can be reused at once)
   auto touch = [&](int64_t owner) {
-    if (owner == kGlobal) full = true;
-    if (owner >= 0) owners.insert(owner);
+    if (owner == kGlobal) noted.full = true;
+    if (owner >= 0) noted.owners.insert(owner);
   };
   for (const auto& r : rows.rows) {
     const std::string what = r[0].value_or("");
@@ -245,21 +242,21 @@ void SnapshotTracker::Absorb(const Rows& rows, std::set<int64_t>& owners, std::s
       hi_ = key;
     } else if (what == "sig" || what == "event sig") {
       std::string& last = signatures_[what];
-      if (key != last) full = true;
+      if (key != last) noted.full = true;
       last = key;
     } else if (what == "G") {
-      full = true;
+      noted.full = true;
     } else if (what == "-") {
       if (auto it = keys_.find(key); it != keys_.end()) {
         bool relation = key[0] == 'c' && it->second == std::atoll(key.c_str() + 1);
         auto object = objects_.find(key);
         if (!relation && object != objects_.end()) {
           // Nothing else of its table renders it: take it out alone.
-          dropped.emplace_back(it->second, object->second);
+          noted.dropped.emplace_back(it->second, object->second);
         } else {
           touch(it->second);
         }
-        if (relation) gone.insert(it->second);
+        if (relation) noted.gone.insert(it->second);
         if (object != objects_.end()) objects_.erase(object);
         keys_.erase(it);
       }
@@ -277,7 +274,7 @@ void SnapshotTracker::Absorb(const Rows& rows, std::set<int64_t>& owners, std::s
       live.insert(owner);
     }
   }
-  for (int64_t o : live) gone.erase(o);
+  for (int64_t o : live) noted.gone.erase(o);
 }
 
 // snap_ as a snapshot to hand out: the last one again when nothing `changed`.
@@ -287,84 +284,85 @@ SnapshotPtr SnapshotTracker::Taken(bool changed) {
   return taken_;
 }
 
+namespace {
+
+// The '#target' rows of a partial read into `into`; true when it asks for a
+// whole read ('#global').
+bool ReadTargets(const Rows& rows, std::set<int64_t>& into) {
+  bool global = false;
+  for (const auto& r : rows.rows) {
+    if (r[0] == "#global") global = true;
+    if (r[0] == "#target") into.insert(std::atoll(r[1].value_or("0").c_str()));
+  }
+  return global;
+}
+
+}  // namespace
+
 Result<SnapshotPtr> SnapshotTracker::Take() {
   changed_tables_.clear();
   all_changed_ = false;
-  std::optional<Rows> read_ahead;  // the server's partial read of what the notes name, if it made one
-  auto take_read_ahead = [&] {
-    read_ahead = std::move(prefetched_schema_);
-    prefetched_schema_.reset();
-  };
   if (conn_.dialect() != Dialect::kPostgres) {
     all_changed_ = true;
     WB_ASSIGN(SchemaSnapshot snap, SnapshotSchema(conn_));
     return std::make_shared<const SchemaSnapshot>(std::move(snap));
   }
-  bool full = !started_;
-  std::set<int64_t> owners, gone;
-  std::vector<std::pair<int64_t, std::string>> dropped;
+  Noted noted;
+  noted.full = !started_;
   // The first look learns every catalog row's relation (which later drops
   // are resolved against); the catalogs are also read after a script the
   // event triggers may not have seen whole.
   if (!started_ || !listening_ || distrusted_) {
     WB_ASSIGN(Rows rows, CatalogChanges());
-    Absorb(rows, owners, gone, dropped, full);
+    Absorb(rows, noted);
   }
+  std::optional<Rows> read_ahead;  // the server's partial read of what the notes name, if it made one
   if (listening_) {
     WB_ASSIGN(Rows rows, EventChanges());
-    take_read_ahead();
-    Absorb(rows, owners, gone, dropped, full);
+    read_ahead = std::exchange(prefetched_schema_, std::nullopt);
+    Absorb(rows, noted);
   }
   started_ = true;
   distrusted_ = false;
-  if (full) {
+  if (noted.full) {
     WB_TRY(ReadAll());
     return Taken(true);
   }
-  for (const auto& [owner, key] : dropped) {
+  for (const auto& [owner, key] : noted.dropped) {
     snap_.objects.erase(key);
     if (auto it = owned_.find(owner); it != owned_.end()) std::erase(it->second, key);
   }
-  if (owners.empty()) return Taken(!dropped.empty());
   // A dropped relation took everything of its own along, and what depended on
   // it was dropped too (and noted): its objects are removed without a read.
-  std::set<int64_t> targets = gone;
-  std::vector<std::string> oids;
-  for (int64_t o : owners) {
-    if (!gone.count(o)) oids.push_back(std::to_string(o));
+  std::set<int64_t> targets = noted.gone;
+  std::vector<int64_t> to_read;
+  for (int64_t o : noted.owners) {
+    if (!noted.gone.count(o)) to_read.push_back(o);
   }
-  if (!oids.empty()) {
-    auto read_targets = [](const Rows& rows, std::set<int64_t>& into) {
-      bool global = false;
-      for (const auto& r : rows.rows) {
-        if (r[0] == "#global") global = true;
-        if (r[0] == "#target") into.insert(std::atoll(r[1].value_or("0").c_str()));
-      }
-      return global;
-    };
-    // The server's read serves when it covers every relation to read again.
-    bool covered = false;
-    if (read_ahead) {
-      std::set<int64_t> read;
-      bool global = read_targets(*read_ahead, read);
-      covered = global || std::all_of(oids.begin(), oids.end(),
-                                      [&](const std::string& o) { return read.count(std::atoll(o.c_str())); });
-    }
-    Rows partial;
-    if (covered) {
-      partial = std::move(*read_ahead);
-    } else {
-      WB_ASSIGN(partial, ReadSchema(conn_, OidArray(oids)));
-    }
-    full = read_targets(partial, targets) || full;
-    if (full) {
-      WB_TRY(ReadAll());
-      return Taken(true);
-    }
-    WB_TRY(Apply(partial, targets));
-  } else {
+  if (to_read.empty()) {
+    if (noted.owners.empty()) return Taken(!noted.dropped.empty());
     WB_TRY(Apply(Rows{}, targets));
+    return Taken(true);
   }
+  // The server's read serves when it covers every relation to read again.
+  std::set<int64_t> covered;
+  if (read_ahead && ReadTargets(*read_ahead, covered)) {
+    WB_TRY(ReadAll());
+    return Taken(true);
+  }
+  Rows partial;
+  if (read_ahead && std::all_of(to_read.begin(), to_read.end(), [&](int64_t o) { return covered.count(o); })) {
+    partial = std::move(*read_ahead);
+  } else {
+    std::vector<std::string> oids;
+    for (int64_t o : to_read) oids.push_back(std::to_string(o));
+    WB_ASSIGN(partial, ReadSchema(conn_, OidArray(oids)));
+  }
+  if (ReadTargets(partial, targets)) {
+    WB_TRY(ReadAll());
+    return Taken(true);
+  }
+  WB_TRY(Apply(partial, targets));
   return Taken(true);
 }
 
