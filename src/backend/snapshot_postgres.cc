@@ -41,7 +41,8 @@ const std::string& PartialSnapshotQuery() {
 // lookups only: the partial read is a generic plan that cannot know how few
 // relations it is given and would otherwise scan pg_attribute, pg_depend and
 // pg_type whole. Inside a caller's transaction the settings are left alone
-// (SET LOCAL would outlive the read).
+// (SET LOCAL would outlive the read). wayback.changed_schema()
+// (snapshot/postgres_prefetch.sql) carries the same settings as SET clauses.
 Result<Rows> WithCatalogSettings(Connection& conn, bool by_key, const Step& read) {
   if (PQtransactionStatus(PostgresHandle(conn)) != PQTRANS_IDLE) {
     return read.prepared.empty() ? conn.Query(read.sql, read.params)
