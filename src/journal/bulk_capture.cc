@@ -1,5 +1,6 @@
 #include "journal/bulk_capture.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -36,6 +37,36 @@ std::vector<std::string> ShadowColumns(char side, size_t n) {
   return out;
 }
 
+size_t IndexOf(const std::vector<std::string>& v, const std::string& x) {
+  return static_cast<size_t>(std::find(v.begin(), v.end(), x) - v.begin());
+}
+
+// The UPDATE branch that journals a large statement as one packed row
+// (packed_update); empty for a table with an array column, whose values
+// array_agg cannot pack (it requires equal dimensions and no NULL).
+std::string PackedUpdate(backend::Connection& conn, const TableInfo& t, const std::string& shadow) {
+  if (t.has_array_column) return "";
+  std::vector<std::string> o_arrays, n_arrays, line_up;
+  for (size_t i = 0; i < t.image_columns.size(); ++i) {
+    std::string col = QuoteIdent(t.image_columns[i]);
+    o_arrays.push_back("array_agg(o." + col + ") AS " + ShadowColumn('b', i));
+    n_arrays.push_back("array_agg(n." + col + ") AS " + ShadowColumn('a', i));
+  }
+  for (const auto& k : t.key) {
+    size_t i = IndexOf(t.image_columns, k);
+    line_up.push_back("o." + ShadowColumn('b', i) + " = n." + ShadowColumn('a', i));
+  }
+  size_t n = t.image_columns.size();
+  std::string packed = PackedName(shadow);
+  return Expand(Q(conn, "packed_update"), {{"packed", QuoteIdent(packed)},
+                                           {"packed_literal", QuoteLiteral(packed)},
+                                           {"b_cols", util::Join(ShadowColumns('b', n), ", ")},
+                                           {"a_cols", util::Join(ShadowColumns('a', n), ", ")},
+                                           {"o_arrays", util::Join(o_arrays, ", ")},
+                                           {"n_arrays", util::Join(n_arrays, ", ")},
+                                           {"keys_line_up", util::Join(line_up, " AND ")}});
+}
+
 // The capture function of `t` for its layout `shape`, writing into `shadow`.
 Status WriteFunction(backend::Connection& conn, const TableInfo& t, const std::string& shape,
                      const std::string& shadow) {
@@ -50,6 +81,7 @@ Status WriteFunction(backend::Connection& conn, const TableInfo& t, const std::s
   size_t n = t.image_columns.size();
   return conn.Execute(Expand(Q(conn, "bulk_function"),
                              {{"function", QuoteIdent("bulk_" + Hex(t.Label()))},
+                              {"packed_update", PackedUpdate(conn, t, shadow)},
                               {"shape", QuoteLiteral(shape)},
                               {"shadow", QuoteIdent(shadow)},
                               {"shadow_literal", QuoteLiteral(shadow)},
@@ -70,6 +102,8 @@ std::string ShadowName(const std::string& label, const std::string& shape) {
   return "s_" + Hex(label + "\n" + shape);
 }
 
+std::string PackedName(const std::string& shadow) { return "p" + shadow.substr(1); }
+
 std::string ShadowColumn(char side, size_t i) { return std::string(1, side) + std::to_string(i + 1); }
 
 Result<std::string> CurrentShape(backend::Connection& conn, const TableInfo& t) {
@@ -78,16 +112,27 @@ Result<std::string> CurrentShape(backend::Connection& conn, const TableInfo& t) 
 }
 
 Status EnsureShadow(backend::Connection& conn, const TableInfo& t, const std::string& shape) {
-  std::string shadow = ShadowName(t.Label(), shape);
-  WB_ASSIGN(backend::Rows known, conn.Query(Q(conn, "shadow_known"), {shadow}));
+  std::string shadow = ShadowName(t.Label(), shape), packed = PackedName(shadow);
+  WB_ASSIGN(backend::Rows known, conn.Query(Q(conn, "shadow_known"), {shadow, packed}));
   if (known.Text(0, 0) != "0") return {};
-  std::vector<std::string> defs;
+  std::vector<std::string> defs, packed_defs, packed_storage;
   for (char side : {'b', 'a'}) {
-    for (size_t i = 0; i < t.image_columns.size(); ++i) defs.push_back(ShadowColumn(side, i) + " " + t.image_types[i]);
+    for (size_t i = 0; i < t.image_columns.size(); ++i) {
+      std::string col = ShadowColumn(side, i);
+      defs.push_back(col + " " + t.image_types[i]);
+      // For an array column this is the same array type again (PostgreSQL
+      // arrays carry their dimensions in the value); such tables are never
+      // packed, their packed table only keeps every shadow's pair alike.
+      packed_defs.push_back(col + " " + t.image_types[i] + "[]");
+      packed_storage.push_back("ALTER COLUMN " + col + " SET STORAGE EXTERNAL");
+    }
   }
   WB_TRY(ExecuteScript(conn, Expand(Q(conn, "create_shadow"), {{"shadow", QuoteIdent(shadow)},
                                                                {"shadow_index", QuoteIdent(shadow + "_seq")},
-                                                               {"shadow_columns", util::Join(defs, ", ")}})));
+                                                               {"shadow_columns", util::Join(defs, ", ")},
+                                                               {"packed", QuoteIdent(packed)},
+                                                               {"packed_columns", util::Join(packed_defs, ", ")},
+                                                               {"packed_storage", util::Join(packed_storage, ", ")}})));
   nlohmann::json columns(t.image_columns), key(t.key);
   return Discard(conn.Query(Q(conn, "register_shape"), {shadow, t.Label(), shape, columns.dump(), key.dump()}));
 }

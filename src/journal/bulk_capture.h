@@ -19,11 +19,16 @@ namespace wayback::journal {
 // The shadow table that holds images of `label` with column layout `shape`
 // (wayback.shape()): "s_" and a hash, in schema wayback.
 std::string ShadowName(const std::string& label, const std::string& shape);
+// The packed companion of shadow table `shadow`: "p_" and the same hash. One
+// row per large UPDATE statement, column i's old values in array b<i+1> and
+// its new values in a<i+1>, position by position.
+std::string PackedName(const std::string& shadow);
 // Shadow column of image column i (0-based): 'b' → "b1", 'a' → "a1".
 std::string ShadowColumn(char side, size_t i);
 // The table's column layout now (wayback.shape()).
 Result<std::string> CurrentShape(backend::Connection& conn, const TableInfo& t);
-// Creates the shadow table for `t` in its layout `shape` if it is new.
+// Creates the shadow table and its packed companion for `t` in its layout
+// `shape` if they are new.
 // REQUIRES: `t` is locked against concurrent preparation (lock_table).
 Status EnsureShadow(backend::Connection& conn, const TableInfo& t, const std::string& shape);
 

@@ -3,6 +3,7 @@
 // row in the runs table (with its per-table counts) and is shown as expired:
 // it can no longer be undone.
 #include "backend/connection.h"
+#include "journal/bulk_capture.h"
 #include "journal/journal_store.h"
 #include "journal/run_source.h"
 #include "journal/sql_text.h"
@@ -39,6 +40,11 @@ Result<PruneReport> Prune(const Target& target, int64_t retention_ms) {
       for (const auto& s : shadows) {
         std::string sql = journal::Expand(journal::Q(*conn, "prune_shadow"), {{"shadow", journal::QuoteIdent(s.shadow)}});
         WB_ASSIGN(backend::Rows n, conn->Query(sql, {s.seqs}));
+        report.entries_removed += std::atoll(n.Text(0, 0).c_str());
+        if (!s.packed) continue;
+        sql = journal::Expand(journal::Q(*conn, "prune_packed"),
+                              {{"packed", journal::QuoteIdent(journal::PackedName(s.shadow))}});
+        WB_ASSIGN(n, conn->Query(sql, {s.seqs}));
         report.entries_removed += std::atoll(n.Text(0, 0).c_str());
       }
       WB_TRY(conn->Query(journal::Q(*conn, "prune_statements"), {id}));

@@ -41,6 +41,7 @@ Result<std::vector<RunShadow>> RunShadows(backend::Connection& conn, const std::
     s.seqs = rows.Text(i, 5);
     s.statements = static_cast<size_t>(std::count(s.seqs.begin(), s.seqs.end(), ',') + 1);
     s.rows = std::atoll(rows.Text(i, 6).c_str());
+    s.packed = rows.Text(i, 7) == "t";
     out.push_back(std::move(s));
   }
   return out;
@@ -66,6 +67,22 @@ std::string ShadowKeyExpr(const RunShadow& shadow, const std::string& alias, siz
          ShadowColumn('a', i) + " END";
 }
 
+std::string ShadowRows(const RunShadow& shadow, const std::string& seqs) {
+  std::string sql = "SELECT * FROM wayback." + QuoteIdent(shadow.shadow) + " WHERE wb_seq = ANY (" + seqs + ")";
+  if (!shadow.packed) return sql;
+  std::vector<std::string> unnests;
+  for (char side : {'b', 'a'}) {
+    for (size_t i = 0; i < shadow.columns.size(); ++i) {
+      unnests.push_back("unnest(p." + ShadowColumn(side, i) + ") AS " + ShadowColumn(side, i));
+    }
+  }
+  // Set-returning functions in the select list run in lockstep: row i takes
+  // position i of every array, as they were packed. (ROWS FROM would do the
+  // same but stores each function's result first: 3x slower, measured.)
+  return sql + "\nUNION ALL SELECT p.wb_seq, true, true, " + util::Join(unnests, ", ") + " FROM wayback." +
+         QuoteIdent(PackedName(shadow.shadow)) + " p WHERE p.wb_seq = ANY (" + seqs + ")";
+}
+
 std::string JsonSource(const std::vector<RunShadow>& shadows, const std::string& run_param,
                        const std::optional<std::string>& only) {
   std::string sql = "SELECT tbl, seq, row_key, before, after FROM wayback.journal WHERE run_id = " + run_param;
@@ -76,9 +93,11 @@ std::string JsonSource(const std::vector<RunShadow>& shadows, const std::string&
     for (size_t k = 0; k < s.key.size(); ++k) key_exprs.push_back(ShadowKeyExpr(s, "s", k));
     sql += "\nUNION ALL SELECT " + QuoteLiteral(s.tbl) + "::text, s.wb_seq, " + JsonObject(s.key, key_exprs) +
            ", CASE WHEN s.wb_has_b THEN " + ImageJson(s, 'b') + " END, CASE WHEN s.wb_has_a THEN " +
-           ImageJson(s, 'a') + " END FROM wayback." + QuoteIdent(s.shadow) +
-           " s WHERE s.wb_seq IN (SELECT seq FROM wayback.journal_statements WHERE run_id = " + run_param +
-           " AND shadow = " + QuoteLiteral(s.shadow) + ")";
+           ImageJson(s, 'a') + " END FROM (" +
+           ShadowRows(s, "ARRAY(SELECT seq FROM wayback.journal_statements WHERE run_id = " + run_param +
+                             " AND shadow IN (" + QuoteLiteral(s.shadow) + ", " + QuoteLiteral(PackedName(s.shadow)) +
+                             "))") +
+           ") s";
   }
   return sql;
 }

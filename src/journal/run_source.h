@@ -24,9 +24,16 @@ struct RunShadow {
   std::string seqs;                  // the run's statements in it, as a bigint[] literal
   size_t statements = 0;
   int64_t rows = 0;                  // entries the run wrote into it
+  bool packed = false;               // some of them are in its packed companion
 };
 
 Result<std::vector<RunShadow>> RunShadows(backend::Connection& conn, const std::string& run_id);
+
+// SQL (a subquery body) yielding the rows of `shadow`'s layout (wb_seq,
+// wb_has_b, wb_has_a, b1…bn, a1…an) of the statements whose seqs are in the
+// bigint[] expression `seqs`: its own rows, and its packed companion's rows
+// unpacked (a packed statement is an UPDATE: both images in every row).
+std::string ShadowRows(const RunShadow& shadow, const std::string& seqs);
 
 // SQL (a subquery body) yielding (tbl, seq, row_key, before, after) with JSON
 // images for the run whose id is the bound parameter `run_param` ("$1"):

@@ -20,6 +20,7 @@ struct TableInfo {
   // SQLite: the writable columns; types are not used.
   std::vector<std::string> image_columns;
   std::vector<std::string> image_types;
+  bool has_array_column = false;     // PostgreSQL: an image column's type is an array
   std::vector<std::string> key;      // empty: the table cannot be tracked
 
   // "schema.table" on PostgreSQL, "table" on SQLite: the journal's `tbl`.

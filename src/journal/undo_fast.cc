@@ -138,6 +138,71 @@ Result<int64_t> Count(WriteGuard& guard, const std::string& sql, const backend::
   return std::atoll(rows.Text(0, 0).c_str());
 }
 
+// How many entries of the run the undo may update, delete and re-insert.
+struct Pending {
+  int64_t updated = 0, inserted = 0, deleted = 0;
+};
+
+// The restore, delete and re-insert statements, then the conflict pass;
+// adds what they did to `c`.
+Status Apply(backend::Connection& conn, WriteGuard& guard, const TableInfo& t, const RunShadow& shadow,
+             const std::string& undo_run, Vars v, const Pending& pending, FastUndoCounts& c) {
+  WB_ASSIGN(backend::Rows seq, conn.Query(Q(conn, "next_seq")));
+  std::string undo_seq = seq.Text(0, 0);
+  // The undo of one packed statement journals its restore packed too: it is
+  // as large, and the same columns.
+  RunShadow undo_shadow = shadow;
+  undo_shadow.packed = shadow.packed && shadow.statements == 1;
+  std::vector<std::string> r_arrays;
+  for (char side : {'b', 'a'}) {
+    for (size_t i = 0; i < t.image_columns.size(); ++i) r_arrays.push_back("array_agg(r." + ShadowColumn(side, i) + ")");
+  }
+  v["packed"] = QuoteIdent(PackedName(shadow.shadow));
+  v["r_arrays"] = util::Join(r_arrays, ", ");
+  v["restore_journal"] = Expand(Q(conn, undo_shadow.packed ? "restore_journal_packed" : "restore_journal_rows"), v);
+  v["undo_rows"] = ShadowRows(undo_shadow, "ARRAY[$3::bigint]");
+  // The undo journals these writes itself: a row-level capture of the table
+  // (an open session run's) skips them.
+  WB_TRY(conn.Query(Q(conn, "set_bulk"), {CaptureToken(t)}));
+  backend::Params p{shadow.seqs, undo_seq};
+  if (pending.updated > 0) {
+    WB_ASSIGN(c.restored, Count(guard, Expand(Q(conn, "fast_restore"), v), p));
+  }
+  if (pending.inserted > 0) {
+    WB_ASSIGN(c.deleted, Count(guard, Expand(Q(conn, "fast_delete"), v), p));
+  }
+  if (pending.deleted > 0) {
+    WB_ASSIGN(c.reinserted, Count(guard, Expand(Q(conn, "fast_reinsert"), v), p));
+  }
+  WB_TRY(conn.Query(Q(conn, "set_bulk"), {""}));
+  int64_t written = c.restored + c.deleted + c.reinserted;
+  if (written > 0) {
+    std::string holder = c.restored > 0 && undo_shadow.packed ? PackedName(shadow.shadow) : shadow.shadow;
+    WB_TRY(conn.Query(Q(conn, "record_statement"), {undo_seq, undo_run, t.Label(), holder, std::to_string(written)}));
+  }
+  // The undo wrote every row of the run (each entry is a row of its own, so
+  // `total` counts rows): none is left that could be a conflict. Otherwise —
+  // a row changed since, a row the run rewrote with the values it had (nothing
+  // to restore, but someone may have changed it since), two entries of one
+  // key — the conflict pass below decides.
+  if (written == c.total) return {};
+  WB_ASSIGN(backend::Rows found, conn.Query(Expand(Q(conn, "fast_conflicts"), v), {shadow.seqs, t.Label(), undo_seq}));
+  c.conflicts = std::atoll(found.Text(0, 0).c_str());
+  return {};
+}
+
+// Whether the undo's statements must join by hash: its source is a packed
+// statement's rows, which the planner takes for a handful (prefer_hash_joins),
+// and they are a large part of the table (at least a tenth, where probing the
+// key index row by row stops paying; at least 10,000 rows when the table's
+// size is not known).
+Result<bool> NeedsHashJoins(backend::Connection& conn, const TableInfo& t, const RunShadow& shadow, int64_t entries) {
+  if (!shadow.packed || shadow.statements != 1) return false;  // a collapsed source is analyzed
+  WB_ASSIGN(backend::Rows size, conn.Query(Q(conn, "table_size_estimate"), {t.oid}));
+  int64_t table_rows = size.empty() ? -1 : std::atoll(size.Text(0, 0).c_str());
+  return table_rows < 0 ? entries >= 10000 : entries * 10 >= table_rows;
+}
+
 }  // namespace
 
 bool CanUndoFast(const TableInfo& t, const std::string& shape, const RunShadow& shadow) {
@@ -151,10 +216,12 @@ Result<FastUndoCounts> UndoFast(backend::Connection& conn, WriteGuard& guard, co
   // through temporary files (transaction-local, like a job's).
   WB_TRY(conn.Query(Q(conn, "raise_work_mem")));
   std::string analyzed;
+  v["rows"] = ShadowRows(shadow, "$1::bigint[]");
   if (shadow.statements == 1) {
     // One statement writes a row once: its entries are already one per row.
-    v["source"] = "SELECT * FROM wayback." + QuoteIdent(shadow.shadow) + " WHERE wb_seq = ANY ($1::bigint[])";
-    analyzed = "wayback." + QuoteIdent(shadow.shadow);
+    v["source"] = v["rows"];
+    // A packed statement has no rows in the shadow to count.
+    if (!shadow.packed) analyzed = "wayback." + QuoteIdent(shadow.shadow);
   } else {
     v["temp"] = "wb_fast_" + ShadowName(t.Label(), shadow.shape);
     WB_TRY(conn.Query(Expand(Q(conn, "fast_collapse"), v), {shadow.seqs}));
@@ -162,42 +229,16 @@ Result<FastUndoCounts> UndoFast(backend::Connection& conn, WriteGuard& guard, co
     v["source"] = "SELECT * FROM " + v["temp"] + " WHERE $1::bigint[] IS NOT NULL";
     analyzed = v["temp"];
   }
-  WB_TRY(conn.Execute(Expand(Q(conn, "analyze"), {{"relation", analyzed}})));
+  if (!analyzed.empty()) WB_TRY(conn.Execute(Expand(Q(conn, "analyze"), {{"relation", analyzed}})));
   WB_ASSIGN(backend::Rows tally, conn.Query(Expand(Q(conn, "fast_tally"), v), {shadow.seqs}));
   auto n = [&](size_t col) { return std::atoll(tally.Text(0, col).c_str()); };
   FastUndoCounts c;
   c.total = n(0);
-  int64_t updated = n(1), inserted = n(2), deleted = n(3);
-
-  WB_ASSIGN(backend::Rows seq, conn.Query(Q(conn, "next_seq")));
-  std::string undo_seq = seq.Text(0, 0);
-  // The undo journals these writes itself: a row-level capture of the table
-  // (an open session run's) skips them.
-  WB_TRY(conn.Query(Q(conn, "set_bulk"), {CaptureToken(t)}));
-  backend::Params p{shadow.seqs, undo_seq};
-  if (updated > 0) {
-    WB_ASSIGN(c.restored, Count(guard, Expand(Q(conn, "fast_restore"), v), p));
-  }
-  if (inserted > 0) {
-    WB_ASSIGN(c.deleted, Count(guard, Expand(Q(conn, "fast_delete"), v), p));
-  }
-  if (deleted > 0) {
-    WB_ASSIGN(c.reinserted, Count(guard, Expand(Q(conn, "fast_reinsert"), v), p));
-  }
-  WB_TRY(conn.Query(Q(conn, "set_bulk"), {""}));
-  int64_t written = c.restored + c.deleted + c.reinserted;
-  if (written > 0) {
-    WB_TRY(conn.Query(Q(conn, "record_statement"),
-                      {undo_seq, undo_run, t.Label(), shadow.shadow, std::to_string(written)}));
-  }
-  // The undo wrote every row of the run (each entry is a row of its own, so
-  // `total` counts rows): none is left that could be a conflict. Otherwise —
-  // a row changed since, a row the run rewrote with the values it had (nothing
-  // to restore, but someone may have changed it since), two entries of one
-  // key — the conflict pass below decides.
-  if (written == c.total) return c;
-  WB_ASSIGN(backend::Rows found, conn.Query(Expand(Q(conn, "fast_conflicts"), v), {shadow.seqs, t.Label(), undo_seq}));
-  c.conflicts = std::atoll(found.Text(0, 0).c_str());
+  Pending pending{n(1), n(2), n(3)};
+  WB_ASSIGN(bool hash_joins, NeedsHashJoins(conn, t, shadow, c.total));
+  if (hash_joins) WB_TRY(conn.Query(Q(conn, "prefer_hash_joins")));
+  WB_TRY(Apply(conn, guard, t, shadow, undo_run, v, pending, c));
+  if (hash_joins) WB_TRY(conn.Query(Q(conn, "planner_defaults")));
   return c;
 }
 
