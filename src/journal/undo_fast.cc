@@ -230,11 +230,19 @@ Result<FastUndoCounts> UndoFast(backend::Connection& conn, WriteGuard& guard, co
     analyzed = v["temp"];
   }
   if (!analyzed.empty()) WB_TRY(conn.Execute(Expand(Q(conn, "analyze"), {{"relation", analyzed}})));
-  WB_ASSIGN(backend::Rows tally, conn.Query(Expand(Q(conn, "fast_tally"), v), {shadow.seqs}));
-  auto n = [&](size_t col) { return std::atoll(tally.Text(0, col).c_str()); };
   FastUndoCounts c;
-  c.total = n(0);
-  Pending pending{n(1), n(2), n(3)};
+  Pending pending;
+  if (shadow.statements == 1 && shadow.packed) {
+    // A packed statement is an UPDATE: every entry has both images, and the
+    // statement's row count is known (a pass over the arrays cost 0.3-0.45 s
+    // per 1,000,000 entries).
+    c.total = pending.updated = shadow.rows;
+  } else {
+    WB_ASSIGN(backend::Rows tally, conn.Query(Expand(Q(conn, "fast_tally"), v), {shadow.seqs}));
+    auto n = [&](size_t col) { return std::atoll(tally.Text(0, col).c_str()); };
+    c.total = n(0);
+    pending = {n(1), n(2), n(3)};
+  }
   WB_ASSIGN(bool hash_joins, NeedsHashJoins(conn, t, shadow, c.total));
   if (hash_joins) WB_TRY(conn.Query(Q(conn, "prefer_hash_joins")));
   WB_TRY(Apply(conn, guard, t, shadow, undo_run, v, pending, c));

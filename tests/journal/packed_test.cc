@@ -72,6 +72,19 @@ TEST_P(PackedJournalTest, AnUpdateThatChangesKeysIsPairedByKeyInstead) {
   ExpectRows(m);
 }
 
+TEST_P(PackedJournalTest, HostileNamesArePackedAndRestored) {
+  if (!pg()) return;  // packing is PostgreSQL's; SQLite names are covered elsewhere
+  Exec("CREATE TABLE \"Odd \"\"T\"\"\" (\"k ey\" integer PRIMARY KEY, \"v'al\" numeric(8,2), \"t\"\"x\" text)");
+  Exec("INSERT INTO \"Odd \"\"T\"\"\" SELECT g, g / 3.0, CASE WHEN g % 5 = 0 THEN NULL ELSE 'é ' || g END "
+       "FROM generate_series(1, 1200) g");
+  std::string before = db_->Scalar("SELECT md5(string_agg(t::text, ',' ORDER BY 1)) FROM \"Odd \"\"T\"\"\" t");
+  std::string run = RunJob("UPDATE \"Odd \"\"T\"\"\" SET \"v'al\" = 0, \"t\"\"x\" = 'job'");
+  EXPECT_EQ(Layouts(run), "p");
+  CliResult undo = Undo(run);
+  EXPECT_EQ(undo.exit_code, 0) << undo.all();
+  EXPECT_EQ(db_->Scalar("SELECT md5(string_agg(t::text, ',' ORDER BY 1)) FROM \"Odd \"\"T\"\"\" t"), before);
+}
+
 TEST_P(PackedJournalTest, ArrayColumnsAreJournaledRowByRow) {
   if (!pg()) return;  // arrays are PostgreSQL's
   // array_agg cannot pack arrays of different dimensions or NULL arrays.
