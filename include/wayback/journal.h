@@ -24,7 +24,7 @@
 namespace wayback {
 
 // The journal format this build reads and writes (docs/journal.md).
-inline constexpr int kJournalFormatVersion = 1;
+inline constexpr int kJournalFormatVersion = 2;
 
 struct RunInfo {
   std::string id;           // "r20261121T202850-3f9a" — opaque, unique per target

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -41,11 +42,34 @@ size_t IndexOf(const std::vector<std::string>& v, const std::string& x) {
   return static_cast<size_t>(std::find(v.begin(), v.end(), x) - v.begin());
 }
 
+// Whether every column's values have a size known without reading them
+// (table_columns), which packing needs to bound the memory it takes.
+bool Packable(const TableInfo& t) {
+  return !t.image_sizes.empty() &&
+         std::none_of(t.image_sizes.begin(), t.image_sizes.end(), [](const std::string& s) { return s.empty(); });
+}
+
+// SQL for the uncompressed size of a row of alias `alias`, in bytes.
+std::string RowSize(const TableInfo& t, const std::string& alias) {
+  int64_t fixed = 0;
+  std::vector<std::string> terms;
+  for (size_t i = 0; i < t.image_columns.size(); ++i) {
+    std::string value = alias + "." + QuoteIdent(t.image_columns[i]);
+    if (t.image_sizes[i] == "octets") {
+      terms.push_back("coalesce(octet_length(" + value + "), 0)");
+    } else if (t.image_sizes[i] == "stored") {
+      terms.push_back("coalesce(pg_column_size(" + value + "), 0)");
+    } else {
+      fixed += std::atoll(t.image_sizes[i].c_str());
+    }
+  }
+  terms.push_back(std::to_string(fixed));
+  return util::Join(terms, " + ");
+}
+
 // The UPDATE branch that journals a large statement as one packed row
-// (packed_update); empty for a table with an array column, whose values
-// array_agg cannot pack (it requires equal dimensions and no NULL).
+// (packed_update); empty when the table cannot be packed.
 std::string PackedUpdate(backend::Connection& conn, const TableInfo& t, const std::string& shadow) {
-  if (t.has_array_column) return "";
   std::vector<std::string> o_arrays, n_arrays, line_up;
   for (size_t i = 0; i < t.image_columns.size(); ++i) {
     std::string col = QuoteIdent(t.image_columns[i]);
@@ -62,14 +86,17 @@ std::string PackedUpdate(backend::Connection& conn, const TableInfo& t, const st
                                            {"packed_literal", QuoteLiteral(packed)},
                                            {"b_cols", util::Join(ShadowColumns('b', n), ", ")},
                                            {"a_cols", util::Join(ShadowColumns('a', n), ", ")},
+                                           {"o_size", RowSize(t, "o")},
+                                           {"n_size", RowSize(t, "n")},
                                            {"o_arrays", util::Join(o_arrays, ", ")},
                                            {"n_arrays", util::Join(n_arrays, ", ")},
                                            {"keys_line_up", util::Join(line_up, " AND ")}});
 }
 
-// The capture function of `t` for its layout `shape`, writing into `shadow`.
+// The capture function of `t` for its layout `shape`, writing into `shadow`
+// and, when `pack`, large UPDATEs into its packed companion.
 Status WriteFunction(backend::Connection& conn, const TableInfo& t, const std::string& shape,
-                     const std::string& shadow) {
+                     const std::string& shadow, bool pack) {
   std::vector<std::string> join, key_n, key_o, key_on;
   for (const auto& k : t.key) {
     std::string qk = QuoteIdent(k), name = QuoteLiteral(k);
@@ -81,7 +108,7 @@ Status WriteFunction(backend::Connection& conn, const TableInfo& t, const std::s
   size_t n = t.image_columns.size();
   return conn.Execute(Expand(Q(conn, "bulk_function"),
                              {{"function", QuoteIdent("bulk_" + Hex(t.Label()))},
-                              {"packed_update", PackedUpdate(conn, t, shadow)},
+                              {"packed_update", pack ? PackedUpdate(conn, t, shadow) : ""},
                               {"shape", QuoteLiteral(shape)},
                               {"shadow", QuoteIdent(shadow)},
                               {"shadow_literal", QuoteLiteral(shadow)},
@@ -111,30 +138,39 @@ Result<std::string> CurrentShape(backend::Connection& conn, const TableInfo& t) 
   return rows.Text(0, 0);
 }
 
-Status EnsureShadow(backend::Connection& conn, const TableInfo& t, const std::string& shape) {
+Result<bool> EnsureShadow(backend::Connection& conn, const TableInfo& t, const std::string& shape) {
   std::string shadow = ShadowName(t.Label(), shape), packed = PackedName(shadow);
-  WB_ASSIGN(backend::Rows known, conn.Query(Q(conn, "shadow_known"), {shadow, packed}));
-  if (known.Text(0, 0) != "0") return {};
-  std::vector<std::string> defs, packed_defs, packed_storage;
-  for (char side : {'b', 'a'}) {
-    for (size_t i = 0; i < t.image_columns.size(); ++i) {
-      std::string col = ShadowColumn(side, i);
-      defs.push_back(col + " " + t.image_types[i]);
-      // For an array column this is the same array type again (PostgreSQL
-      // arrays carry their dimensions in the value); such tables are never
-      // packed, their packed table only keeps every shadow's pair alike.
-      packed_defs.push_back(col + " " + t.image_types[i] + "[]");
-      packed_storage.push_back("ALTER COLUMN " + col + " SET STORAGE EXTERNAL");
+  WB_ASSIGN(backend::Rows state, conn.Query(Q(conn, "shadow_state"), {shadow, packed}));
+  bool registered = state.Text(0, 0) == "t", has_packed = state.Text(0, 1) == "t", may_create = state.Text(0, 2) == "t";
+  if (!registered) {
+    std::vector<std::string> defs;
+    for (char side : {'b', 'a'}) {
+      for (size_t i = 0; i < t.image_columns.size(); ++i) defs.push_back(ShadowColumn(side, i) + " " + t.image_types[i]);
     }
+    WB_TRY(ExecuteScript(conn, Expand(Q(conn, "create_shadow"), {{"shadow", QuoteIdent(shadow)},
+                                                                 {"shadow_index", QuoteIdent(shadow + "_seq")},
+                                                                 {"shadow_columns", util::Join(defs, ", ")}})));
+    nlohmann::json columns(t.image_columns), key(t.key);
+    WB_TRY(Discard(conn.Query(Q(conn, "register_shape"), {shadow, t.Label(), shape, columns.dump(), key.dump()})));
   }
-  WB_TRY(ExecuteScript(conn, Expand(Q(conn, "create_shadow"), {{"shadow", QuoteIdent(shadow)},
-                                                               {"shadow_index", QuoteIdent(shadow + "_seq")},
-                                                               {"shadow_columns", util::Join(defs, ", ")},
-                                                               {"packed", QuoteIdent(packed)},
-                                                               {"packed_columns", util::Join(packed_defs, ", ")},
-                                                               {"packed_storage", util::Join(packed_storage, ", ")}})));
-  nlohmann::json columns(t.image_columns), key(t.key);
-  return Discard(conn.Query(Q(conn, "register_shape"), {shadow, t.Label(), shape, columns.dump(), key.dump()}));
+  if (!Packable(t)) return false;
+  // A role that may write the journal but not create in its schema (a shadow
+  // made by another role before packing existed) journals row by row.
+  if (!has_packed && !may_create) return false;
+  if (!has_packed) {
+    std::vector<std::string> defs, storage;
+    for (char side : {'b', 'a'}) {
+      for (size_t i = 0; i < t.image_columns.size(); ++i) {
+        std::string col = ShadowColumn(side, i);
+        defs.push_back(col + " " + t.image_types[i] + "[]");
+        storage.push_back("ALTER COLUMN " + col + " SET STORAGE EXTERNAL");
+      }
+    }
+    WB_TRY(ExecuteScript(conn, Expand(Q(conn, "create_packed"), {{"packed", QuoteIdent(packed)},
+                                                                 {"packed_columns", util::Join(defs, ", ")},
+                                                                 {"packed_storage", util::Join(storage, ", ")}})));
+  }
+  return true;
 }
 
 Status BulkCapture::Cover(const TableInfo& t) {
@@ -154,8 +190,8 @@ Status BulkCapture::Cover(const TableInfo& t) {
   }
   WB_ASSIGN(std::string shape, CurrentShape(conn_, t));
   if (it != covered_.end() && it->second.shape == shape) return {};
-  WB_TRY(EnsureShadow(conn_, t, shape));
-  WB_TRY(WriteFunction(conn_, t, shape, ShadowName(t.Label(), shape)));
+  WB_ASSIGN(bool pack, EnsureShadow(conn_, t, shape));
+  WB_TRY(WriteFunction(conn_, t, shape, ShadowName(t.Label(), shape), pack));
   if (it != covered_.end()) {  // the columns changed: the triggers call the refreshed function
     it->second.shape = shape;
     return {};

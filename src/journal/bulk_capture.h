@@ -27,10 +27,11 @@ std::string PackedName(const std::string& shadow);
 std::string ShadowColumn(char side, size_t i);
 // The table's column layout now (wayback.shape()).
 Result<std::string> CurrentShape(backend::Connection& conn, const TableInfo& t);
-// Creates the shadow table and its packed companion for `t` in its layout
-// `shape` if they are new.
+// Creates the shadow table for `t` in its layout `shape` if it is new, and
+// its packed companion if `t` can be packed; returns whether large UPDATEs of
+// `t` are to be packed.
 // REQUIRES: `t` is locked against concurrent preparation (lock_table).
-Status EnsureShadow(backend::Connection& conn, const TableInfo& t, const std::string& shape);
+Result<bool> EnsureShadow(backend::Connection& conn, const TableInfo& t, const std::string& shape);
 
 class BulkCapture {
  public:

@@ -20,7 +20,11 @@ struct TableInfo {
   // SQLite: the writable columns; types are not used.
   std::vector<std::string> image_columns;
   std::vector<std::string> image_types;
-  bool has_array_column = false;     // PostgreSQL: an image column's type is an array
+  // PostgreSQL, per image column: how the size of its values is known without
+  // reading them — the type's fixed length, "octets" (octet_length() gives
+  // the uncompressed size), "stored" (numeric: pg_column_size()), or "" (not
+  // known: the table is never packed).
+  std::vector<std::string> image_sizes;
   std::vector<std::string> key;      // empty: the table cannot be tracked
 
   // "schema.table" on PostgreSQL, "table" on SQLite: the journal's `tbl`.

@@ -68,7 +68,7 @@ std::string ImageEq(const std::vector<std::string>& l, const std::vector<std::st
 Vars FastVars(const TableInfo& t, const RunShadow& s) {
   const auto& cols = t.image_columns;
   std::vector<std::string> t_vals, a_vals, b_vals, a_cols, b_cols, b_writable, set, match_a, match_either;
-  std::vector<std::string> key_exprs, key_named, key_names, f_b, l_a, match_undo;
+  std::vector<std::string> key_exprs, key_named, key_names, f_b, l_a, undo_keys;
   for (size_t i = 0; i < cols.size(); ++i) {
     // Cast to the shadow's type (a domain's base type) so images compare
     // column by column with the same types.
@@ -94,7 +94,7 @@ Vars FastVars(const TableInfo& t, const RunShadow& s) {
     std::string either = ShadowKeyExpr(s, "s", k);
     match_either.push_back("t." + qk + " = " + either);
     key_exprs.push_back(ShadowKeyExpr(s, "s", k));
-    match_undo.push_back(ShadowKeyExpr(s, "u", k) + " = " + key_exprs.back());
+    undo_keys.push_back(ShadowKeyExpr(s, "u", k));
     key_named.push_back(key_exprs.back() + " AS wb_k" + std::to_string(k + 1));
     key_names.push_back("wb_k" + std::to_string(k + 1));
   }
@@ -120,7 +120,7 @@ Vars FastVars(const TableInfo& t, const RunShadow& s) {
           {"set_from_b", util::Join(set, ", ")},
           {"key_match_a", util::Join(match_a, " AND ")},
           {"key_match_either", util::Join(match_either, " AND ")},
-          {"key_match_undo", util::Join(match_undo, " AND ")},
+          {"undo_key_exprs", util::Join(undo_keys, ", ")},
           {"key0", QuoteIdent(t.key[0])},
           {"key_exprs", util::Join(key_exprs, ", ")},
           {"key_named", util::Join(key_named, ", ")},
@@ -224,7 +224,9 @@ Result<FastUndoCounts> UndoFast(backend::Connection& conn, WriteGuard& guard, co
     if (!shadow.packed) analyzed = "wayback." + QuoteIdent(shadow.shadow);
   } else {
     v["temp"] = "wb_fast_" + ShadowName(t.Label(), shadow.shape);
+    if (shadow.packed) WB_TRY(conn.Query(Q(conn, "avoid_nested_loops")));
     WB_TRY(conn.Query(Expand(Q(conn, "fast_collapse"), v), {shadow.seqs}));
+    if (shadow.packed) WB_TRY(conn.Query(Q(conn, "planner_defaults")));
     // $1 stays referenced so that every fast query takes the same parameters.
     v["source"] = "SELECT * FROM " + v["temp"] + " WHERE $1::bigint[] IS NOT NULL";
     analyzed = v["temp"];

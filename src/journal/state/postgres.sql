@@ -119,8 +119,13 @@ WHERE c.oid = to_regclass($1);
 -- name: table_columns
 -- Every column: its name, the type a shadow table stores it as (a domain's
 -- base type: a shadow holds NULL where the domain may forbid it), and whether
--- it is generated (images include it; restores never write it), and whether
--- that type is an array (array_agg cannot pack its values: see bulk_function).
+-- it is generated (images include it; restores never write it), and how the
+-- size of its values is known without reading them (packed_update): the
+-- type's fixed length, 'octets' where octet_length() tells the size a value
+-- has uncompressed without decompressing it, 'stored' for numeric (its stored
+-- size: a numeric is compressed only in a row still over 2 kB after its
+-- longer values went out of line, which takes thousands of digits), or ''
+-- (any other type).
 WITH RECURSIVE cols AS (
   SELECT attnum, attname, attgenerated, atttypid, atttypmod FROM pg_catalog.pg_attribute
   WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped
@@ -130,7 +135,11 @@ WITH RECURSIVE cols AS (
   SELECT b.attnum, t.typbasetype, t.typtypmod FROM base b JOIN pg_catalog.pg_type t ON t.oid = b.typ WHERE t.typtype = 'd'
 )
 SELECT c.attname, format_type(b.typ, b.mod), CASE WHEN c.attgenerated = '' THEN '0' ELSE '1' END,
-       CASE WHEN t.typcategory = 'A' THEN '1' ELSE '0' END
+       CASE WHEN t.typlen > 0 THEN t.typlen::text
+            WHEN t.oid IN ('text'::regtype, 'character varying'::regtype, 'character'::regtype, 'bytea'::regtype)
+            THEN 'octets'
+            WHEN t.oid = 'numeric'::regtype THEN 'stored'
+            ELSE '' END
 FROM cols c JOIN base b ON b.attnum = c.attnum
 JOIN pg_catalog.pg_type t ON t.oid = b.typ AND t.typtype <> 'd'
 ORDER BY c.attnum;
@@ -252,11 +261,12 @@ CREATE TRIGGER wayback_refuse_untracked BEFORE INSERT OR UPDATE OR DELETE OR TRU
 -- name: shape_of
 SELECT wayback.shape($1::oid);
 
--- name: shadow_known
--- Registered, and with its packed companion (which journals made before it
--- existed lack: create_shadow adds it).
-SELECT count(*) FROM wayback.journal_shapes
-WHERE shadow = $1 AND pg_catalog.to_regclass('wayback.' || pg_catalog.quote_ident($2)) IS NOT NULL;
+-- name: shadow_state
+-- Whether the shadow is registered, whether its packed companion exists
+-- (journals made before packing lack it), and whether this role may create it.
+SELECT (SELECT count(*) FROM wayback.journal_shapes WHERE shadow = $1) > 0,
+       pg_catalog.to_regclass('wayback.' || pg_catalog.quote_ident($2)) IS NOT NULL,
+       pg_catalog.has_schema_privilege('wayback', 'CREATE');
 
 -- name: create_shadow
 -- One shadow table per table and shape; no index but a BRIN on wb_seq, which
@@ -264,11 +274,16 @@ WHERE shadow = $1 AND pg_catalog.to_regclass('wayback.' || pg_catalog.quote_iden
 CREATE TABLE IF NOT EXISTS wayback.{{shadow}} (
   wb_seq bigint NOT NULL, wb_has_b boolean NOT NULL, wb_has_a boolean NOT NULL, {{shadow_columns}});
 CREATE INDEX IF NOT EXISTS {{shadow_index}} ON wayback.{{shadow}} USING brin (wb_seq);
--- Its packed companion: one row per large UPDATE statement, each column's
--- before and after values as two arrays in the same order (bulk_function).
--- Stored uncompressed: compressing the arrays cost more than it saved.
+
+-- name: create_packed
+-- A shadow's packed companion: one row per large UPDATE statement, each
+-- column's before and after values as two arrays in the same order
+-- (packed_update). Stored uncompressed: compressing the arrays cost more CPU
+-- than it saved (docs/journal.md). A journal holding packed rows is format 2:
+-- an earlier wayback, which would not see them, refuses it.
 CREATE TABLE IF NOT EXISTS wayback.{{packed}} (wb_seq bigint PRIMARY KEY, {{packed_columns}});
 ALTER TABLE wayback.{{packed}} {{packed_storage}};
+UPDATE wayback.journal_meta SET value = '2' WHERE key = 'format_version' AND value = '1';
 
 -- name: register_shape
 INSERT INTO wayback.journal_shapes (shadow, tbl, shape, columns, key) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)
@@ -314,6 +329,7 @@ DECLARE
   wb_seq bigint;
   wb_rows bigint;
   wb_count bigint;
+  wb_size numeric;
 BEGIN
   IF wb_run IS NULL OR wb_run = '' THEN RETURN NULL; END IF;
   IF wayback.shape(TG_RELID) <> {{shape}} THEN
@@ -353,31 +369,26 @@ BEGIN
 END $wb$;
 
 -- name: packed_update
--- The UPDATE branch of bulk_function for a table without array columns: a
--- large statement is journaled as one row of its packed shadow, each column's
--- old and new values aggregated into two arrays. PostgreSQL appends an
--- updated row's old and new tuples to the two transition tables together, so
--- position i of every array is one row; the WHERE clause checks it instead of
--- trusting it: the key arrays must be equal, or nothing is written and the
--- statement is paired by key below (a key change, a row moved between
--- partitions). Measured for 1,000,000 rows: 0.5-0.9 s instead of 2.4-2.7 s for
--- the join and one shadow row per row. Small statements gain nothing, and one
--- estimated at more than 256 MB of images per side stays row by row (memory; a
--- value is at most 1 GB); if the sample misjudged it, the limit errors are
--- caught and the statement is paired by key after all.
-    SELECT count(*) INTO wb_count FROM wb_old;
-    IF wb_count >= 1000 AND wb_count * (SELECT avg(pg_catalog.pg_column_size(s.*)) FROM (SELECT * FROM wb_old LIMIT 100) s)
-                            <= 268435456 THEN
-      BEGIN
-        INSERT INTO wayback.{{packed}} (wb_seq, {{b_cols}}, {{a_cols}})
-        SELECT wb_seq, o.*, n.* FROM (SELECT {{o_arrays}} FROM wb_old o) o, (SELECT {{n_arrays}} FROM wb_new n) n
-        WHERE {{keys_line_up}};
-        GET DIAGNOSTICS wb_rows = ROW_COUNT;
-      -- An array over 1 GB: "array size exceeds the maximum allowed" or, from
-      -- the allocator, "invalid memory alloc request size" (internal_error).
-      EXCEPTION WHEN program_limit_exceeded OR out_of_memory OR internal_error THEN
-        wb_rows := 0;
-      END;
+-- The UPDATE branch of bulk_function for a table whose values' sizes are
+-- known without reading them (table_columns): a large statement is journaled
+-- as one row of its packed shadow, each column's old and new values
+-- aggregated into two arrays. PostgreSQL appends an updated row's old and new
+-- tuples to the two transition tables together, so position i of every array
+-- is one row; the WHERE clause checks it instead of trusting it: the key
+-- arrays must be equal, or nothing is written and the statement is paired by
+-- key below (a key change; a row moved between partitions whose insert a
+-- trigger cancelled). Measured for 1,000,000 rows: 0.5-0.9 s instead of
+-- 2.4-2.7 s for the join and one shadow row per row. Small statements gain
+-- nothing; the arrays are built in memory, so a statement whose values add up
+-- to more than 256 MB on either side (counted exactly, uncompressed) stays
+-- row by row.
+    SELECT count(*), coalesce(sum({{o_size}}), 0) INTO wb_count, wb_size FROM wb_old o;
+    IF wb_count >= 1000 AND wb_size <= 268435456
+       AND (SELECT coalesce(sum({{n_size}}), 0) FROM wb_new n) <= 268435456 THEN
+      INSERT INTO wayback.{{packed}} (wb_seq, {{b_cols}}, {{a_cols}})
+      SELECT wb_seq, o.*, n.* FROM (SELECT {{o_arrays}} FROM wb_old o) o, (SELECT {{n_arrays}} FROM wb_new n) n
+      WHERE {{keys_line_up}};
+      GET DIAGNOSTICS wb_rows = ROW_COUNT;
       IF wb_rows > 0 THEN
         INSERT INTO wayback.journal_statements (seq, run_id, tbl, shadow, rows)
         VALUES (wb_seq, wb_run, wb_tbl, {{packed_literal}}, wb_count);
@@ -595,6 +606,12 @@ SELECT reltuples::bigint FROM pg_catalog.pg_class WHERE oid = $1::oid;
 -- restores a large part of its table, reset after (planner_defaults).
 SELECT pg_catalog.set_config('enable_nestloop', 'off', true), pg_catalog.set_config('enable_mergejoin', 'off', true);
 
+-- name: avoid_nested_loops
+-- For the collapse of a run with packed statements: both sides of its join
+-- are the run's rows, which the planner takes for a handful when they come
+-- from arrays. Reset after (planner_defaults).
+SELECT pg_catalog.set_config('enable_nestloop', 'off', true);
+
 -- name: planner_defaults
 SELECT pg_catalog.set_config(name, reset_val, true) FROM pg_catalog.pg_settings
 WHERE name IN ('enable_nestloop', 'enable_mergejoin');
@@ -653,7 +670,10 @@ SELECT count(*) FROM i;
 -- before-image, or nothing where the run inserted it) was written by someone
 -- else since the run. It is a conflict, listed with the images. (Rows the undo
 -- wrote are excluded by key, not compared: a BEFORE trigger may have changed
--- them on the way in.)
+-- them on the way in.) NOT IN over keys, which are never NULL, is a hashed
+-- subplan whatever the planner guesses of the undo's rows; a NOT EXISTS
+-- anti-join could be planned as a nested loop when they come unpacked from
+-- arrays (PostgreSQL 15 takes an unnested array for 10 values).
 WITH c AS (
   INSERT INTO wb_undo (tbl, row_key, before, after, cur, cls)
   SELECT $2::text, {{key_json}}, CASE WHEN s.wb_has_b THEN {{b_json}} END, CASE WHEN s.wb_has_a THEN {{a_json}} END,
@@ -662,7 +682,7 @@ WITH c AS (
   WHERE CASE WHEN s.wb_has_b THEN t.{{key0}} IS NULL OR NOT {{t_is_b}}
              WHEN s.wb_has_a THEN t.{{key0}} IS NOT NULL
              ELSE false END
-    AND NOT EXISTS (SELECT 1 FROM ({{undo_rows}}) AS u WHERE {{key_match_undo}})
+    AND ({{key_exprs}}) NOT IN (SELECT {{undo_key_exprs}} FROM ({{undo_rows}}) AS u)
   RETURNING 1)
 SELECT count(*) FROM c;
 
