@@ -48,6 +48,7 @@ Result<TableInfo> Describe(backend::Connection& conn, const backend::Rows& rows,
       t.image_types.push_back(cols.Text(c, 1));
       if (cols.Text(c, 2) == "0") t.columns.push_back(cols.Text(c, 0));
       t.image_sizes.push_back(cols.Text(c, 3));
+      t.image_equality.push_back(cols.Text(c, 4));
     }
     WB_ASSIGN(backend::Rows key, conn.Query(Q(conn, "table_key"), {t.oid}));
     t.key = FirstColumn(key);

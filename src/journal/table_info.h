@@ -25,6 +25,10 @@ struct TableInfo {
   // the uncompressed size), "stored" (numeric: pg_column_size()), or "" (not
   // known: the table is never packed).
   std::vector<std::string> image_sizes;
+  // PostgreSQL, per image column: how the undo compares two values byte for
+  // byte — "bytes" (the type's equality is byte equality), "text" (text and
+  // varchar, under COLLATE "C"), or "" (by their binary image).
+  std::vector<std::string> image_equality;
   std::vector<std::string> key;      // empty: the table cannot be tracked
 
   // "schema.table" on PostgreSQL, "table" on SQLite: the journal's `tbl`.

@@ -19,38 +19,25 @@ size_t IndexOf(const std::vector<std::string>& v, const std::string& x) {
   return static_cast<size_t>(std::find(v.begin(), v.end(), x) - v.begin());
 }
 
-// Types whose equality operator holds exactly when the stored bytes are the
-// same: for them `IS NOT DISTINCT FROM` means what record_image_eq means, at a
-// fraction of the cost (record_image_eq over ROW(…) builds two composite
-// values per row: measured 1 s of a 1,000,000-row restore). Text compares
-// under COLLATE "C", where equality is byte equality whatever the column's
-// collation (a nondeterministic one would call 'a' and 'A' equal). Everything
-// else (numeric 1.0 vs 1.00, floats' -0 and NaN, jsonb, intervals, arrays,
-// user types, …) is compared by image, as before.
-bool BytewiseEqualityType(const std::string& type) {
-  static const std::set<std::string> kExact = {"integer", "bigint", "smallint", "boolean", "date", "uuid", "bytea",
-                                               "oid", "timestamp with time zone", "timestamp without time zone"};
-  return kExact.count(type) > 0;
-}
-// text, varchar and varchar(n) — not their arrays ("character varying(10)[]"),
-// whose text form hides a null bitmap that makes equal-looking images differ.
-bool TextType(const std::string& type) {
-  if (type == "text" || type == "character varying") return true;
-  const std::string prefix = "character varying(";
-  if (type.rfind(prefix, 0) != 0 || type.back() != ')') return false;
-  std::string_view digits(type.data() + prefix.size(), type.size() - prefix.size() - 1);
-  return !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // SQL that is true when images `l` and `r` (expressions per column, NULL for a
-// NULL value) are identical, byte for byte.
+// NULL value) are identical, byte for byte. `equality` says per column how
+// (TableInfo::image_equality): for types whose equality operator holds exactly
+// when the stored bytes are the same (integers, boolean, date, timestamps,
+// uuid, bytea, oid) `IS NOT DISTINCT FROM` means what record_image_eq means,
+// at a fraction of the cost (record_image_eq over ROW(…) builds two composite
+// values per row: measured 1 s of a 1,000,000-row restore). Text and varchar
+// compare under COLLATE "C", where equality is byte equality whatever the
+// column's collation (a nondeterministic one would call 'a' and 'A' equal) —
+// not their arrays, whose text form hides a null bitmap that makes
+// equal-looking images differ. Everything else (numeric 1.0 vs 1.00, floats'
+// -0 and NaN, jsonb, intervals, arrays, user types, …) is compared by image.
 std::string ImageEq(const std::vector<std::string>& l, const std::vector<std::string>& r,
-                    const std::vector<std::string>& types) {
+                    const std::vector<std::string>& equality) {
   std::vector<std::string> terms, rest_l, rest_r;
-  for (size_t i = 0; i < types.size(); ++i) {
-    if (BytewiseEqualityType(types[i])) {
+  for (size_t i = 0; i < equality.size(); ++i) {
+    if (equality[i] == "bytes") {
       terms.push_back(l[i] + " IS NOT DISTINCT FROM " + r[i]);
-    } else if (TextType(types[i])) {
+    } else if (equality[i] == "text") {
       terms.push_back("(" + l[i] + ")::text COLLATE \"C\" IS NOT DISTINCT FROM (" + r[i] + ")::text COLLATE \"C\"");
     } else {
       rest_l.push_back(l[i]);
@@ -125,9 +112,9 @@ Vars FastVars(const TableInfo& t, const RunShadow& s) {
           {"key_exprs", util::Join(key_exprs, ", ")},
           {"key_named", util::Join(key_named, ", ")},
           {"key_names", util::Join(key_names, ", ")},
-          {"t_is_a", ImageEq(t_vals, a_vals, t.image_types)},
-          {"t_is_b", ImageEq(t_vals, b_vals, t.image_types)},
-          {"a_is_b", ImageEq(a_vals, b_vals, t.image_types)},
+          {"t_is_a", ImageEq(t_vals, a_vals, t.image_equality)},
+          {"t_is_b", ImageEq(t_vals, b_vals, t.image_equality)},
+          {"a_is_b", ImageEq(a_vals, b_vals, t.image_equality)},
           {"key_json", JsonObject(t.key, key_exprs)},
           {"b_json", JsonObject(cols, b_vals)},
           {"a_json", JsonObject(cols, a_vals)}};

@@ -200,6 +200,28 @@ TEST_P(JournalCaptureTest, AVarcharArrayThatOnlyPrintsTheSameIsAConflict) {
   EXPECT_EQ(db_->Scalar("SELECT tags::text FROM posts WHERE id = 3"), "{t3}");
 }
 
+TEST_P(JournalCaptureTest, AUserTypeNamedLikeABuiltInIsComparedByImage) {
+  if (!pg()) return;  // types and search paths are PostgreSQL's
+  // With public before pg_catalog in the search path, format_type() names a
+  // composite type public.uuid just uuid. Its values compare by
+  // numeric equality ((1.0) = (1.00)), so the undo must not take it for the
+  // built-in uuid: a row rewritten as (1.00) since the run is a conflict.
+  Exec("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET search_path = public, pg_catalog', current_database()); "
+       "END $$");
+  Exec("CREATE TYPE public.uuid AS (v numeric)");
+  Exec("CREATE TABLE prices (id pg_catalog.int4 PRIMARY KEY, amount public.uuid NOT NULL)");
+  Exec("INSERT INTO prices SELECT g, ROW(g)::public.uuid FROM generate_series(1, 5) g");
+  std::string run = RunJob("UPDATE prices SET amount = ROW(1.0)::public.uuid");
+  Exec("UPDATE prices SET amount = ROW(1.00)::public.uuid WHERE id = 2");
+  CliResult undo = Undo(run);
+  EXPECT_EQ(undo.exit_code, 1) << undo.all();
+  nlohmann::json report = Json(undo);
+  EXPECT_EQ(report["conflicts_total"], 1);
+  EXPECT_EQ(report["restored"], 4);
+  EXPECT_EQ(db_->Scalar("SELECT (amount).v::text FROM prices WHERE id = 2"), "1.00");
+  EXPECT_EQ(db_->Scalar("SELECT (amount).v::text FROM prices WHERE id = 3"), "3");
+}
+
 TEST_P(JournalCaptureTest, RowsAJobRewroteUnchangedAreConflictsWhenChangedSince) {
   CreateCustomers(20);
   // Rows 1-5 are rewritten with the values they hold (nothing to restore),

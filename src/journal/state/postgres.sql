@@ -125,7 +125,11 @@ WHERE c.oid = to_regclass($1);
 -- has uncompressed without decompressing it, 'stored' for numeric (its stored
 -- size: a numeric is compressed only in a row still over 2 kB after its
 -- longer values went out of line, which takes thousands of digits), or ''
--- (any other type).
+-- (any other type); and how the undo compares two of its values byte for
+-- byte (undo_fast.cc): 'bytes' where the type's equality is byte equality,
+-- 'text' for text and varchar (equal under COLLATE "C"), '' otherwise (by
+-- image). Decided by type oid, so a user type named like one of these is not
+-- taken for it.
 WITH RECURSIVE cols AS (
   SELECT attnum, attname, attgenerated, atttypid, atttypmod FROM pg_catalog.pg_attribute
   WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped
@@ -136,9 +140,18 @@ WITH RECURSIVE cols AS (
 )
 SELECT c.attname, format_type(b.typ, b.mod), CASE WHEN c.attgenerated = '' THEN '0' ELSE '1' END,
        CASE WHEN t.typlen > 0 THEN t.typlen::text
-            WHEN t.oid IN ('text'::regtype, 'character varying'::regtype, 'character'::regtype, 'bytea'::regtype)
+            WHEN t.oid IN ('pg_catalog.text'::pg_catalog.regtype, 'pg_catalog.varchar'::pg_catalog.regtype,
+                           'pg_catalog.bpchar'::pg_catalog.regtype, 'pg_catalog.bytea'::pg_catalog.regtype)
             THEN 'octets'
-            WHEN t.oid = 'numeric'::regtype THEN 'stored'
+            WHEN t.oid = 'pg_catalog.numeric'::pg_catalog.regtype THEN 'stored'
+            ELSE '' END,
+       CASE WHEN t.oid IN ('pg_catalog.int2'::pg_catalog.regtype, 'pg_catalog.int4'::pg_catalog.regtype,
+                           'pg_catalog.int8'::pg_catalog.regtype, 'pg_catalog.bool'::pg_catalog.regtype,
+                           'pg_catalog.date'::pg_catalog.regtype, 'pg_catalog.uuid'::pg_catalog.regtype,
+                           'pg_catalog.bytea'::pg_catalog.regtype, 'pg_catalog.oid'::pg_catalog.regtype,
+                           'pg_catalog.timestamp'::pg_catalog.regtype, 'pg_catalog.timestamptz'::pg_catalog.regtype)
+            THEN 'bytes'
+            WHEN t.oid IN ('pg_catalog.text'::pg_catalog.regtype, 'pg_catalog.varchar'::pg_catalog.regtype) THEN 'text'
             ELSE '' END
 FROM cols c JOIN base b ON b.attnum = c.attnum
 JOIN pg_catalog.pg_type t ON t.oid = b.typ AND t.typtype <> 'd'
