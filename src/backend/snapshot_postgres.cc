@@ -279,7 +279,7 @@ void SnapshotTracker::Absorb(const Rows& rows, Noted& noted) {
 }
 
 // snap_ as a snapshot to hand out: the last one again when nothing `changed`.
-// A copy costs a pointer per object: the objects themselves are shared.
+// A copy costs a pointer per chunk of objects (schema_objects.h).
 SnapshotPtr SnapshotTracker::Taken(bool changed) {
   if (changed || !taken_) taken_ = std::make_shared<const SchemaSnapshot>(snap_);
   return taken_;
