@@ -9,6 +9,7 @@
 
 #include "backend/postgres_connection.h"
 #include "backend/schema_snapshot.h"
+#include "util/text_array.h"
 
 namespace wayback::embedded {
 std::string_view sql(std::string_view name);
@@ -76,11 +77,32 @@ Result<Rows> ReadSchema(Connection& conn, const Value& relations) {
 }
 
 // Rows of postgres.sql: (kind, name, attr, value, owner); kinds starting with
-// '#' are markers of a partial read.
-void AddRow(SchemaSnapshot& snap, const std::vector<Value>& r) {
+// '#' are markers: '#attrs' names the attributes of a branch (`attr` of an
+// object row) in the order of its `value` array.
+using AttrNames = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+AttrNames NamesOf(const Rows& rows) {
+  AttrNames names;
+  for (const auto& r : rows.rows) {
+    if (r[0] == "#attrs" && r[1] && r[3]) names[*r[1]] = util::TextArrayElements(*r[3]);
+  }
+  return names;
+}
+
+// Adds an object row to `snap`. A NULL in its array means "not set": the
+// attribute is absent, the object still exists.
+Status AddRow(SchemaSnapshot& snap, const AttrNames& names, const std::vector<Value>& r) {
+  auto branch = names.find(r[2].value_or(""));
+  auto values = r[3] ? util::ParseTextArray(*r[3]) : std::nullopt;
+  if (branch == names.end() || !values || values->size() != branch->second.size()) {
+    return Fail(ErrorKind::kInternal, "the schema query gave a row this version cannot read: " + r[0].value_or("") +
+                                          " " + r[1].value_or("") + " " + r[2].value_or("(no attributes)"));
+  }
   SchemaObject& o = snap.Object(r[0].value_or(""), r[1].value_or(""));
-  // A NULL value means "not set": the attribute is absent, the object still exists.
-  if (r[3]) o.attrs[r[2].value_or("")] = *r[3];
+  for (size_t i = 0; i < values->size(); ++i) {
+    if ((*values)[i]) o.attrs[branch->second[i]] = std::move(*(*values)[i]);
+  }
+  return {};
 }
 
 std::string OidArray(const std::vector<std::string>& oids) {
@@ -101,9 +123,10 @@ std::string TextArray(const std::vector<std::string>& items) {
 Result<SchemaSnapshot> SnapshotPostgres(Connection& conn) {
   WB_ASSIGN(Rows rows, ReadSchema(conn, std::nullopt));
   SchemaSnapshot snap;
+  const AttrNames names = NamesOf(rows);
   for (const auto& r : rows.rows) {
     if (!r[0] || r[0]->starts_with("#")) continue;
-    AddRow(snap, r);
+    WB_TRY(AddRow(snap, names, r));
   }
   return snap;
 }
@@ -132,12 +155,14 @@ Status SnapshotTracker::Apply(const Rows& rows, const std::set<int64_t>& targets
     }
     owned_.erase(it);
   }
+  const AttrNames names = NamesOf(rows);
   for (const auto& r : rows.rows) {
     if (!r[0] || r[0]->starts_with("#")) continue;
     std::string key = *r[0] + " " + r[1].value_or("");
     bool is_new = !snap_.objects.count(key);
-    AddRow(snap_, r);
-    if (r[2] == "_row" && r[3]) objects_[*r[3]] = key;
+    WB_TRY(AddRow(snap_, names, r));
+    const auto& attrs = snap_.objects.find(key)->second->attrs;
+    if (auto row = attrs.find("_row"); row != attrs.end()) objects_[row->second] = key;
     if (is_new) {
       owned_[std::atoll(r[4].value_or("0").c_str())].push_back(key);
       note_table(key);
