@@ -179,6 +179,8 @@ SELECT 'constraint', rel.qname || '.' || quote_ident(co.conname), 'constraint', 
     ]::text, rel.oid
 FROM pg_catalog.pg_constraint co JOIN rel ON rel.oid = co.conrelid
 UNION ALL
+-- INDEX BRANCH: postgres_indexes.sql reads indexes alone with the lines up to
+-- its end (snapshot_postgres.cc), from a `rel` of its own.
 SELECT 'index', quote_ident(rel.nspname) || '.' || quote_ident(ic.relname), 'index', ARRAY[
       pg_catalog.pg_get_indexdef(i.indexrelid),  -- definition
       CASE WHEN NOT i.indisvalid THEN 'invalid' END,  -- validity
@@ -188,6 +190,7 @@ SELECT 'index', quote_ident(rel.nspname) || '.' || quote_ident(ic.relname), 'ind
     ]::text, rel.oid
 FROM pg_catalog.pg_index i JOIN rel ON rel.oid = i.indrelid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+-- END OF INDEX BRANCH
 UNION ALL
 SELECT 'trigger', rel.qname || '.' || quote_ident(tg.tgname), 'trigger', ARRAY[
       pg_catalog.pg_get_triggerdef(tg.oid, true),  -- definition
