@@ -123,10 +123,11 @@ std::optional<std::string> SyntheticValue(const ColumnModel& c, int64_t k, Diale
   return dialect == Dialect::kPostgres ? PostgresValue(c, k) : SqliteValue(c, k);
 }
 
-std::vector<SeedNote> Seeder::Seed(const std::vector<TableModel>& tables, const DataPrint& print) {
+std::vector<SeedNote> Seeder::Seed(const Tables& tables, const DataPrint& print) {
   std::vector<SeedNote> notes;
   written_.clear();
-  for (const auto& t : tables) {
+  for (const auto& table : tables) {
+    const TableModel& t = *table;
     auto it = print.find(t.sql_name);
     int64_t have = it == print.end() ? 0 : it->second->rows;
     if (have >= rows_) continue;
@@ -141,7 +142,8 @@ std::vector<SeedNote> Seeder::Seed(const std::vector<TableModel>& tables, const 
   // A column added by an earlier migration is empty in rows seeded before it
   // existed; in production the application fills it. Give it a value, so
   // that dropping it later shows as loss.
-  for (const auto& t : tables) {
+  for (const auto& table : tables) {
+    const TableModel& t = *table;
     auto it = print.find(t.sql_name);
     if (it == print.end() || it->second->rows == 0) continue;
     for (const auto& c : t.columns) {
