@@ -16,6 +16,10 @@
 -- then reads the whole schema.
 -- Indexes, triggers and policies carry '_row', their catalog row ("c16390"),
 -- so that dropping one alone need not read its table again.
+-- pg_sequence, pg_trigger, pg_policy and pg_rewrite are looked up per relation
+-- (LATERAL … OFFSET 0): the generic plan of a partial read cannot know how few
+-- relations `rel` holds, and otherwise scanned them whole on every read
+-- (pg_rewrite holds a rule per view, pg_trigger four per foreign key).
 -- Names are quote_ident()-ed and qualified by
 -- schema. Comments are read with scalar subqueries rather than
 -- obj_description(), a SQL function whose per-call overhead dominated. Left
@@ -134,7 +138,7 @@ SELECT 'sequence', rel.qname, 'sequence', ARRAY[
         WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = rel.oid AND d.deptype = 'a'
         AND d.refobjsubid > 0 LIMIT 1)  -- owned by
     ]::text, rel.oid
-FROM rel JOIN pg_catalog.pg_sequence s ON s.seqrelid = rel.oid
+FROM rel CROSS JOIN LATERAL (SELECT * FROM pg_catalog.pg_sequence q WHERE q.seqrelid = rel.oid OFFSET 0) s
 UNION ALL
 SELECT 'column', rel.qname || '.' || quote_ident(a.attname), 'column', ARRAY[
       a.pos::text,  -- position
@@ -198,8 +202,8 @@ SELECT 'trigger', rel.qname || '.' || quote_ident(tg.tgname), 'trigger', ARRAY[
       (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = tg.oid AND ds.classoid = 'pg_catalog.pg_trigger'::regclass AND ds.objsubid = 0),  -- comment
       't' || tg.oid::text  -- _row
     ]::text, rel.oid
-FROM pg_catalog.pg_trigger tg JOIN rel ON rel.oid = tg.tgrelid
-WHERE NOT tg.tgisinternal
+FROM rel CROSS JOIN LATERAL (SELECT * FROM pg_catalog.pg_trigger t
+                             WHERE t.tgrelid = rel.oid AND NOT t.tgisinternal OFFSET 0) tg
 UNION ALL
 SELECT 'policy', rel.qname || '.' || quote_ident(po.polname), 'policy', ARRAY[
       po.polcmd::text,  -- command
@@ -210,11 +214,12 @@ SELECT 'policy', rel.qname || '.' || quote_ident(po.polname), 'policy', ARRAY[
       pg_catalog.pg_get_expr(po.polwithcheck, po.polrelid),  -- with check
       'p' || po.oid::text  -- _row
     ]::text, rel.oid
-FROM pg_catalog.pg_policy po JOIN rel ON rel.oid = po.polrelid
+FROM rel CROSS JOIN LATERAL (SELECT * FROM pg_catalog.pg_policy p WHERE p.polrelid = rel.oid OFFSET 0) po
 UNION ALL
 SELECT 'rule', rel.qname || '.' || quote_ident(rw.rulename), 'rule',
        ARRAY[pg_catalog.pg_get_ruledef(rw.oid, true)]::text, rel.oid
-FROM pg_catalog.pg_rewrite rw JOIN rel ON rel.oid = rw.ev_class WHERE rw.rulename <> '_RETURN'
+FROM rel CROSS JOIN LATERAL (SELECT * FROM pg_catalog.pg_rewrite r
+                             WHERE r.ev_class = rel.oid AND r.rulename <> '_RETURN' OFFSET 0) rw
 -- END OF PARTIAL READ. The branches below read what belongs to no relation
 -- and run only when $1 is NULL; a partial read is this query cut at the line
 -- above (snapshot_postgres.cc), so its generic plan does not carry them: the
