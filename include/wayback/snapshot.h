@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "wayback/schema_objects.h"
+
 namespace wayback {
 
 struct SchemaObject {
@@ -24,10 +26,11 @@ struct SchemaObject {
 struct SchemaSnapshot {
   // Keyed by "kind name", so an object that changes kind is removed + added.
   // Objects are shared between copies of a snapshot and copied on write (by
-  // Object()): verify keeps a snapshot per step of every round trip, and a
-  // copy then costs a pointer per object instead of every attribute string;
-  // an object shared by two snapshots is the same on both (DiffSchemas skips it).
-  std::map<std::string, std::shared_ptr<SchemaObject>> objects;
+  // Object()), and so is the map itself, in chunks (schema_objects.h): verify
+  // keeps a snapshot per step of every round trip, and a copy then costs a
+  // pointer per chunk; an object (or chunk) shared by two snapshots is the
+  // same on both (DiffSchemas skips it).
+  SchemaObjects objects;
 
   // The object to fill or change, created when absent; never shared with
   // another snapshot.

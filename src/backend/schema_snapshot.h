@@ -86,6 +86,7 @@ class SnapshotTracker {
     std::set<int64_t> owners;       // relations to read again
     std::set<int64_t> gone;         // relations whose own pg_class row was dropped: removed without a read
     std::vector<std::pair<int64_t, std::string>> dropped;  // an index, trigger or policy dropped alone: owner, key
+    std::map<int64_t, int64_t> indexes;  // an index created or altered alone: its oid → its relation
   };
   void Absorb(const Rows& rows, Noted& noted);
   SnapshotPtr Taken(bool changed);
@@ -99,6 +100,7 @@ class SnapshotTracker {
   std::map<int64_t, std::vector<std::string>> owned_;  // relation oid → object keys
   std::map<std::string, int64_t> keys_;                // catalog row → owner (kGlobal)
   std::map<std::string, std::string> objects_;         // catalog row of an index, trigger, policy → its object key
+  std::map<std::string, std::vector<std::string>, std::less<>> names_;  // attributes of each branch of postgres.sql
   std::string hi_;
   std::optional<Rows> prefetched_;                     // the next Take()'s EventChanges()
   std::optional<Rows> prefetched_schema_;              // with the partial read the server made of them

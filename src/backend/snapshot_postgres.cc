@@ -9,6 +9,7 @@
 
 #include "backend/postgres_connection.h"
 #include "backend/schema_snapshot.h"
+#include "util/text_array.h"
 
 namespace wayback::embedded {
 std::string_view sql(std::string_view name);
@@ -75,12 +76,47 @@ Result<Rows> ReadSchema(Connection& conn, const Value& relations) {
                   [&](Error e) { return e.context("reading the schema of " + conn.Describe()); });
 }
 
+// postgres_indexes.sql with the index branch of postgres.sql filled in.
+const std::string& IndexesQuery() {
+  static const std::string query = [] {
+    const std::string& whole = SnapshotQuery();
+    size_t from = whole.find("-- INDEX BRANCH");
+    from = whole.find('\n', from) + 1;
+    size_t to = whole.find("-- END OF INDEX BRANCH", from);
+    std::string sql(embedded::sql("backend/snapshot/postgres_indexes.sql"));
+    const std::string slot = "@INDEX BRANCH@\n";
+    return sql.replace(sql.find(slot), slot.size(), whole.substr(from, to - from));
+  }();
+  return query;
+}
+
 // Rows of postgres.sql: (kind, name, attr, value, owner); kinds starting with
-// '#' are markers of a partial read.
-void AddRow(SchemaSnapshot& snap, const std::vector<Value>& r) {
+// '#' are markers: '#attrs' names the attributes of a branch (`attr` of an
+// object row) in the order of its `value` array.
+using AttrNames = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+// Adds the '#attrs' rows of `rows` to `names` (a read of indexes alone has
+// none: the names of the whole read before it serve).
+void AddNames(const Rows& rows, AttrNames& names) {
+  for (const auto& r : rows.rows) {
+    if (r[0] == "#attrs" && r[1] && r[3]) names[*r[1]] = util::TextArrayElements(*r[3]);
+  }
+}
+
+// Adds an object row to `snap`. A NULL in its array means "not set": the
+// attribute is absent, the object still exists.
+Status AddRow(SchemaSnapshot& snap, const AttrNames& names, const std::vector<Value>& r) {
+  auto branch = names.find(r[2].value_or(""));
+  auto values = r[3] ? util::ParseTextArray(*r[3]) : std::nullopt;
+  if (branch == names.end() || !values || values->size() != branch->second.size()) {
+    return Fail(ErrorKind::kInternal, "the schema query gave a row this version cannot read: " + r[0].value_or("") +
+                                          " " + r[1].value_or("") + " " + r[2].value_or("(no attributes)"));
+  }
   SchemaObject& o = snap.Object(r[0].value_or(""), r[1].value_or(""));
-  // A NULL value means "not set": the attribute is absent, the object still exists.
-  if (r[3]) o.attrs[r[2].value_or("")] = *r[3];
+  for (size_t i = 0; i < values->size(); ++i) {
+    if ((*values)[i]) o.attrs[branch->second[i]] = std::move(*(*values)[i]);
+  }
+  return {};
 }
 
 std::string OidArray(const std::vector<std::string>& oids) {
@@ -101,9 +137,11 @@ std::string TextArray(const std::vector<std::string>& items) {
 Result<SchemaSnapshot> SnapshotPostgres(Connection& conn) {
   WB_ASSIGN(Rows rows, ReadSchema(conn, std::nullopt));
   SchemaSnapshot snap;
+  AttrNames names;
+  AddNames(rows, names);
   for (const auto& r : rows.rows) {
     if (!r[0] || r[0]->starts_with("#")) continue;
-    AddRow(snap, r);
+    WB_TRY(AddRow(snap, names, r));
   }
   return snap;
 }
@@ -132,12 +170,14 @@ Status SnapshotTracker::Apply(const Rows& rows, const std::set<int64_t>& targets
     }
     owned_.erase(it);
   }
+  AddNames(rows, names_);
   for (const auto& r : rows.rows) {
     if (!r[0] || r[0]->starts_with("#")) continue;
     std::string key = *r[0] + " " + r[1].value_or("");
     bool is_new = !snap_.objects.count(key);
-    AddRow(snap_, r);
-    if (r[2] == "_row" && r[3]) objects_[*r[3]] = key;
+    WB_TRY(AddRow(snap_, names_, r));
+    const auto& attrs = snap_.objects.find(key)->second->attrs;
+    if (auto row = attrs.find("_row"); row != attrs.end()) objects_[row->second] = key;
     if (is_new) {
       owned_[std::atoll(r[4].value_or("0").c_str())].push_back(key);
       note_table(key);
@@ -162,10 +202,13 @@ Result<bool> SnapshotTracker::ListenForDdl() {
       sql.replace(sql.find(slot), slot.size(), text);
     };
     fill("@EVENTS@", embedded::sql("backend/snapshot/postgres_events.sql"));
-    // In the function, the partial read's parameter is the variable `owners`.
-    std::string partial = PartialSnapshotQuery();
-    for (size_t at; (at = partial.find("$1")) != std::string::npos;) partial.replace(at, 2, "owners");
-    fill("@PARTIAL@", partial);
+    // In the function, the reads' parameters are the variables `owners` and `indexes`.
+    auto with_parameter = [](std::string query, const std::string& variable) {
+      for (size_t at; (at = query.find("$1")) != std::string::npos;) query.replace(at, 2, variable);
+      return query;
+    };
+    fill("@PARTIAL@", with_parameter(PartialSnapshotQuery(), "owners"));
+    fill("@INDEXES@", with_parameter(IndexesQuery(), "indexes"));
     return sql;
   }();
   if (auto installed = conn_.Execute(prefetch); !installed) {
@@ -239,6 +282,8 @@ void SnapshotTracker::Absorb(const Rows& rows, Noted& noted) {
     const std::string what = r[0].value_or("");
     const std::string key = r[1].value_or("");
     int64_t owner = r[2] ? std::atoll(r[2]->c_str()) : kGlobal;
+    // 'i' is a pg_class row ('c') of an index that alone needs reading again.
+    const std::string letter = what == "i" ? "c" : what;
     if (what == "hi") {
       hi_ = key;
     } else if (what == "sig" || what == "event sig") {
@@ -264,8 +309,11 @@ void SnapshotTracker::Absorb(const Rows& rows, Noted& noted) {
     } else if (what == "o") {
       touch(owner);
       live.insert(owner);
+    } else if (what == "i" && owner >= 0 && keys_.try_emplace(letter + key, owner).first->second == owner) {
+      noted.indexes[std::atoll(key.c_str())] = owner;
+      live.insert(owner);
     } else if (owner != -1) {  // a tracked row written since the last call
-      auto [it, inserted] = keys_.try_emplace(what + key, owner);
+      auto [it, inserted] = keys_.try_emplace(letter + key, owner);
       if (!inserted) {
         touch(it->second);  // an oid reused by another relation's object: both change
         live.insert(it->second);
@@ -279,7 +327,7 @@ void SnapshotTracker::Absorb(const Rows& rows, Noted& noted) {
 }
 
 // snap_ as a snapshot to hand out: the last one again when nothing `changed`.
-// A copy costs a pointer per object: the objects themselves are shared.
+// A copy costs a pointer per chunk of objects (schema_objects.h).
 SnapshotPtr SnapshotTracker::Taken(bool changed) {
   if (changed || !taken_) taken_ = std::make_shared<const SchemaSnapshot>(snap_);
   return taken_;
@@ -287,13 +335,14 @@ SnapshotPtr SnapshotTracker::Taken(bool changed) {
 
 namespace {
 
-// The '#target' rows of a partial read into `into`; true when it asks for a
-// whole read ('#global').
-bool ReadTargets(const Rows& rows, std::set<int64_t>& into) {
+// The '#target' rows of a partial read into `into` (and its '#index' rows
+// into `indexes`, when given); true when it asks for a whole read ('#global').
+bool ReadTargets(const Rows& rows, std::set<int64_t>& into, std::set<int64_t>* indexes = nullptr) {
   bool global = false;
   for (const auto& r : rows.rows) {
     if (r[0] == "#global") global = true;
     if (r[0] == "#target") into.insert(std::atoll(r[1].value_or("0").c_str()));
+    if (r[0] == "#index" && indexes) indexes->insert(std::atoll(r[1].value_or("0").c_str()));
   }
   return global;
 }
@@ -340,21 +389,33 @@ Result<SnapshotPtr> SnapshotTracker::Take() {
   for (int64_t o : noted.owners) {
     if (!noted.gone.count(o)) to_read.push_back(o);
   }
-  if (to_read.empty()) {
+  // Indexes named alone are read alone, unless their relation is read whole.
+  std::map<int64_t, int64_t> alone;
+  for (const auto& [index, owner] : noted.indexes) {
+    if (!noted.owners.count(owner)) alone.emplace(index, owner);
+  }
+  if (to_read.empty() && alone.empty()) {
     if (noted.owners.empty()) return Taken(!noted.dropped.empty());
     WB_TRY(Apply(Rows{}, targets));
     return Taken(true);
   }
-  // The server's read serves when it covers every relation to read again.
-  std::set<int64_t> covered;
-  if (read_ahead && ReadTargets(*read_ahead, covered)) {
+  // The server's reads serve when they cover every relation and index to read again.
+  std::set<int64_t> covered, covered_indexes;
+  if (read_ahead && ReadTargets(*read_ahead, covered, &covered_indexes)) {
     WB_TRY(ReadAll());
     return Taken(true);
   }
   Rows partial;
-  if (read_ahead && std::all_of(to_read.begin(), to_read.end(), [&](int64_t o) { return covered.count(o); })) {
+  if (read_ahead && std::all_of(to_read.begin(), to_read.end(), [&](int64_t o) { return covered.count(o); }) &&
+      std::all_of(alone.begin(), alone.end(), [&](const auto& index_owner) {
+        return covered_indexes.count(index_owner.first) || covered.count(index_owner.second);
+      })) {
     partial = std::move(*read_ahead);
   } else {
+    // Only the server reads indexes alone (wayback.changed_schema): here
+    // their relations are read whole.
+    for (const auto& [index, owner] : alone) to_read.push_back(owner);
+    alone.clear();
     std::vector<std::string> oids;
     for (int64_t o : to_read) oids.push_back(std::to_string(o));
     WB_ASSIGN(partial, ReadSchema(conn_, OidArray(oids)));
@@ -362,6 +423,14 @@ Result<SnapshotPtr> SnapshotTracker::Take() {
   if (ReadTargets(partial, targets)) {
     WB_TRY(ReadAll());
     return Taken(true);
+  }
+  // An index read alone replaces its object of last time (it may have been renamed).
+  for (const auto& [index, owner] : alone) {
+    auto object = objects_.find("c" + std::to_string(index));
+    if (targets.count(owner) || object == objects_.end()) continue;
+    snap_.objects.erase(object->second);
+    if (auto it = owned_.find(owner); it != owned_.end()) std::erase(it->second, object->second);
+    objects_.erase(object);
   }
   WB_TRY(Apply(partial, targets));
   return Taken(true);

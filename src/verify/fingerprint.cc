@@ -1,5 +1,7 @@
 #include "verify/fingerprint.h"
 
+#include "util/text_array.h"
+
 namespace wayback::verify {
 namespace {
 
@@ -10,22 +12,6 @@ std::string PostgresBranch(const TableModel& t, size_t index) {
     items += ", count(" + q + ")::text, coalesce(sum(hashtextextended(" + q + "::text, 0)), 0)::text";
   }
   return "SELECT " + std::to_string(index) + ", ARRAY[" + items + "] FROM " + t.sql_name;
-}
-
-// "{1,2,\"a b\"}" → elements; our arrays hold only digits and '-'.
-std::vector<std::string> ParseTextArray(const std::string& a) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (size_t i = 1; i + 1 < a.size(); ++i) {
-    if (a[i] == ',') {
-      out.push_back(cur);
-      cur.clear();
-    } else if (a[i] != '"') {
-      cur += a[i];
-    }
-  }
-  if (a.size() > 2) out.push_back(cur);
-  return out;
 }
 
 std::shared_ptr<const TablePrint> Fill(const TableModel& t, const std::vector<std::string>& v) {
@@ -40,22 +26,22 @@ std::shared_ptr<const TablePrint> Fill(const TableModel& t, const std::vector<st
 
 }  // namespace
 
-std::string PostgresFingerprintQuery(const std::vector<TableModel>& tables) {
+std::string PostgresFingerprintQuery(const Tables& tables) {
   std::string sql;
-  for (size_t i = 0; i < tables.size(); ++i) sql += (i ? " UNION ALL " : "") + PostgresBranch(tables[i], i);
+  for (size_t i = 0; i < tables.size(); ++i) sql += (i ? " UNION ALL " : "") + PostgresBranch(*tables[i], i);
   return sql;
 }
 
-DataPrint ReadPostgresFingerprint(const std::vector<TableModel>& tables, const backend::Rows& rows) {
+DataPrint ReadPostgresFingerprint(const Tables& tables, const backend::Rows& rows) {
   DataPrint out;
   for (size_t r = 0; r < rows.size(); ++r) {
     size_t i = static_cast<size_t>(std::atoll(rows.Text(r, 0).c_str()));
-    if (i < tables.size()) out[tables[i].sql_name] = Fill(tables[i], ParseTextArray(rows.Text(r, 1)));
+    if (i < tables.size()) out[tables[i]->sql_name] = Fill(*tables[i], util::TextArrayElements(rows.Text(r, 1)));
   }
   return out;
 }
 
-Result<DataPrint> Fingerprint(backend::Connection& conn, const std::vector<TableModel>& tables) {
+Result<DataPrint> Fingerprint(backend::Connection& conn, const Tables& tables) {
   DataPrint out;
   if (tables.empty()) return out;
   if (conn.dialect() == Dialect::kPostgres) {
@@ -63,7 +49,8 @@ Result<DataPrint> Fingerprint(backend::Connection& conn, const std::vector<Table
                                            [](Error e) { return e.context("fingerprinting data"); }));
     return ReadPostgresFingerprint(tables, rows);
   }
-  for (const auto& t : tables) {
+  for (const auto& table : tables) {
+    const TableModel& t = *table;
     std::string items = "count(*)";
     for (const auto& c : t.columns) items += ", count(" + Quote(c.name) + "), wayback_hash(" + Quote(c.name) + ")";
     WB_ASSIGN(backend::Rows rows, MapError(conn.Query("SELECT " + items + " FROM " + t.sql_name),

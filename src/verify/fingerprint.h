@@ -32,12 +32,12 @@ using DataPrint = std::map<std::string, std::shared_ptr<const TablePrint>>;
 
 // PostgreSQL: one query for all tables. SQLite: one query per table, using the
 // wayback_hash aggregate the scratch copy registers.
-Result<DataPrint> Fingerprint(backend::Connection& conn, const std::vector<TableModel>& tables);
+Result<DataPrint> Fingerprint(backend::Connection& conn, const Tables& tables);
 
 // PostgreSQL's one query, for a caller that runs it in a round trip of its
 // own making, and its rows read back. REQUIRES: `tables` not empty.
-std::string PostgresFingerprintQuery(const std::vector<TableModel>& tables);
-DataPrint ReadPostgresFingerprint(const std::vector<TableModel>& tables, const backend::Rows& rows);
+std::string PostgresFingerprintQuery(const Tables& tables);
+DataPrint ReadPostgresFingerprint(const Tables& tables, const backend::Rows& rows);
 
 // What differs between `before` and `after`, for the tables and columns in
 // both (tables or columns that are gone are schema differences, not data loss).

@@ -221,7 +221,7 @@ Result<backend::SnapshotPtr> RoundTrip::Snapshot() {
   return current_;
 }
 
-std::shared_ptr<const std::vector<TableModel>> RoundTrip::ModelsOf(const SchemaSnapshot& snap) {
+std::shared_ptr<const Tables> RoundTrip::ModelsOf(const SchemaSnapshot& snap) {
   auto models = models_.Of(snap, models_all_ ? nullptr : &models_dirty_);
   models_all_ = false;
   models_dirty_.clear();
@@ -233,7 +233,7 @@ Status RoundTrip::Run(const std::string& text, bool transactional, const std::st
   return RunScript(conn_, text, transactional, what, &dirty_, &tracker_, lead);
 }
 
-RoundTrip::PrintPlan RoundTrip::PlanPrint(const SchemaSnapshot& snap, const std::vector<TableModel>& tables) {
+RoundTrip::PrintPlan RoundTrip::PlanPrint(const SchemaSnapshot& snap, const Tables& tables) {
   PrintPlan plan;
   plan.tables = &tables;
   if (dirty_.all || !print_) {
@@ -258,7 +258,7 @@ RoundTrip::PrintPlan RoundTrip::PlanPrint(const SchemaSnapshot& snap, const std:
       }
     }
     for (const auto& t : tables) {
-      if (changed.count(t.sql_name) || !print_->count(t.sql_name)) plan.again.push_back(t);
+      if (changed.count(t->sql_name) || !print_->count(t->sql_name)) plan.again.push_back(t);
     }
   }
   dirty_.all = false;
@@ -269,18 +269,18 @@ RoundTrip::PrintPlan RoundTrip::PlanPrint(const SchemaSnapshot& snap, const std:
 DataPrint RoundTrip::FinishPrint(const PrintPlan& plan, const DataPrint& fresh) {
   DataPrint out;
   for (const auto& t : *plan.tables) {
-    auto it = fresh.find(t.sql_name);
+    auto it = fresh.find(t->sql_name);
     if (it != fresh.end()) {
-      out[t.sql_name] = it->second;
-    } else if (print_ && print_->count(t.sql_name)) {
-      out[t.sql_name] = print_->at(t.sql_name);
+      out[t->sql_name] = it->second;
+    } else if (print_ && print_->count(t->sql_name)) {
+      out[t->sql_name] = print_->at(t->sql_name);
     }
   }
   print_ = out;
   return out;
 }
 
-Result<DataPrint> RoundTrip::Fingerprint(const SchemaSnapshot& snap, const std::vector<TableModel>& tables) {
+Result<DataPrint> RoundTrip::Fingerprint(const SchemaSnapshot& snap, const Tables& tables) {
   PrintPlan plan = PlanPrint(snap, tables);
   WB_ASSIGN(DataPrint fresh, verify::Fingerprint(conn_, plan.again));
   return FinishPrint(plan, fresh);
@@ -297,8 +297,8 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
 
   // S0, with every table seeded.
   WB_ASSIGN(backend::SnapshotPtr s0, Snapshot());
-  std::shared_ptr<const std::vector<TableModel>> models = ModelsOf(*s0);
-  const std::vector<TableModel>& tables = *models;
+  std::shared_ptr<const Tables> models = ModelsOf(*s0);
+  const Tables& tables = *models;
   WB_ASSIGN(DataPrint d0, Fingerprint(*s0, tables));
   v.seeding = seeder_.Seed(tables, d0);
   if (std::any_of(v.seeding.begin(), v.seeding.end(), [](const SeedNote& n) { return n.inserted > 0; })) {
@@ -347,7 +347,7 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
   }
   // S2's data is read in the round trip of the up again, in front of it (a
   // transactional up on PostgreSQL): one round trip fewer per migration.
-  std::shared_ptr<const std::vector<TableModel>> models2 = ModelsOf(*s2);
+  std::shared_ptr<const Tables> models2 = ModelsOf(*s2);
   PrintPlan plan2 = PlanPrint(*s2, *models2);
   Lead lead;
   DataPrint d2;

@@ -57,18 +57,18 @@ class RoundTrip {
   Status Run(const std::string& text, bool transactional, const std::string& what, Lead* lead = nullptr);
   // The table models of `snap`, the current snapshot, looking again only at
   // the tables the snapshots taken since the last call changed.
-  std::shared_ptr<const std::vector<TableModel>> ModelsOf(const SchemaSnapshot& snap);
+  std::shared_ptr<const Tables> ModelsOf(const SchemaSnapshot& snap);
   // The fingerprint of `tables`: fingerprinted again only where written or
   // changed in schema since the last one (with the tables that inherit from
   // them); every table on SQLite.
-  Result<DataPrint> Fingerprint(const SchemaSnapshot& snap, const std::vector<TableModel>& tables);
+  Result<DataPrint> Fingerprint(const SchemaSnapshot& snap, const Tables& tables);
   // The same in two halves, for a caller that reads the tables to fingerprint
   // again in a round trip of its own (in front of the next script).
   struct PrintPlan {
-    const std::vector<TableModel>* tables = nullptr;  // all of them
-    std::vector<TableModel> again;                    // the ones to read
+    const Tables* tables = nullptr;  // all of them
+    Tables again;                    // the ones to read
   };
-  PrintPlan PlanPrint(const SchemaSnapshot& snap, const std::vector<TableModel>& tables);
+  PrintPlan PlanPrint(const SchemaSnapshot& snap, const Tables& tables);
   DataPrint FinishPrint(const PrintPlan& plan, const DataPrint& fresh);
 
   backend::Connection& conn_;

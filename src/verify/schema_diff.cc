@@ -38,7 +38,10 @@ std::vector<ObjectChange> DiffSchemas(const SchemaSnapshot& before, const Schema
   auto b = before.objects.begin();
   auto a = after.objects.begin();
   while (b != before.objects.end() || a != after.objects.end()) {
-    if (a == after.objects.end() || (b != before.objects.end() && b->first < a->first)) {
+    if (b.SameChunkAs(a)) {  // a run of entries shared by both snapshots: unchanged
+      b = b.NextChunk();
+      a = a.NextChunk();
+    } else if (a == after.objects.end() || (b != before.objects.end() && b->first < a->first)) {
       out.push_back({ObjectChange::Type::kRemoved, b->second->kind, b->second->name, Attributes(*b->second)});
       ++b;
     } else if (b == before.objects.end() || a->first < b->first) {

@@ -1,5 +1,6 @@
 #include "verify/seeder.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -122,10 +123,11 @@ std::optional<std::string> SyntheticValue(const ColumnModel& c, int64_t k, Diale
   return dialect == Dialect::kPostgres ? PostgresValue(c, k) : SqliteValue(c, k);
 }
 
-std::vector<SeedNote> Seeder::Seed(const std::vector<TableModel>& tables, const DataPrint& print) {
+std::vector<SeedNote> Seeder::Seed(const Tables& tables, const DataPrint& print) {
   std::vector<SeedNote> notes;
   written_.clear();
-  for (const auto& t : tables) {
+  for (const auto& table : tables) {
+    const TableModel& t = *table;
     auto it = print.find(t.sql_name);
     int64_t have = it == print.end() ? 0 : it->second->rows;
     if (have >= rows_) continue;
@@ -140,7 +142,8 @@ std::vector<SeedNote> Seeder::Seed(const std::vector<TableModel>& tables, const 
   // A column added by an earlier migration is empty in rows seeded before it
   // existed; in production the application fills it. Give it a value, so
   // that dropping it later shows as loss.
-  for (const auto& t : tables) {
+  for (const auto& table : tables) {
+    const TableModel& t = *table;
     auto it = print.find(t.sql_name);
     if (it == print.end() || it->second->rows == 0) continue;
     for (const auto& c : t.columns) {
@@ -222,27 +225,49 @@ SeedNote Seeder::SeedTable(const TableModel& t, int64_t need) {
     }
     return "";
   };
-  auto insert_one = [&](int64_t row) -> std::string {
+  // The rows `from` … `to` - 1 in one INSERT: synthetic row k gets counter
+  // value first_k + (row - from), as when inserted one by one.
+  auto insert_rows = [&](int64_t from, int64_t to, int64_t first_k) -> std::string {
     backend::Params params;
-    std::string problem = make_row(++counter_, row, params);
-    if (!problem.empty()) return problem;
     std::string sql = prefix;
-    if (!written.empty()) {
-      sql += "(";
-      for (size_t i = 0; i < params.size(); ++i) sql += (i ? ", " : "") + param(i + 1);
+    for (int64_t row = from; row < to; ++row) {
+      size_t at = params.size();
+      std::string problem = make_row(first_k + (row - from), row, params);
+      if (!problem.empty()) return problem;
+      if (written.empty()) continue;  // DEFAULT VALUES: one row a statement
+      sql += row == from ? "(" : ", (";
+      for (size_t i = at; i < params.size(); ++i) sql += (i > at ? ", " : "") + param(i + 1);
       sql += ")";
     }
     auto done = conn_.Query(sql, params);
     return done ? "" : done.error().message();
   };
-  for (int64_t row = 0; row < need; ++row) {
-    std::string problem = insert_one(row);
-    if (problem.empty()) {
-      ++note.inserted;
-    } else if (note.problem.empty()) {
-      note.problem = problem;
-      if (note.inserted == 0 && row >= 2) break;  // the same cause each time
+  auto insert_one = [&](int64_t row) -> std::string { return insert_rows(row, row + 1, ++counter_); };
+  // All rows in as few statements as the engines' parameter limits allow
+  // (one round trip instead of one per row); a statement that fails is
+  // done again row by row with the same values, so that every row that can
+  // go in does, and the first problem is the one reported.
+  const int64_t per_statement =
+      written.empty() ? 1 : std::max<int64_t>(1, 30000 / static_cast<int64_t>(written.size()));
+  for (int64_t from = 0; from < need;) {
+    const int64_t to = std::min(need, from + per_statement);
+    const int64_t first_k = counter_ + 1;
+    if (to - from > 1 && insert_rows(from, to, first_k).empty()) {
+      counter_ += to - from;
+      note.inserted += to - from;
+      from = to;
+      continue;
     }
+    for (int64_t row = from; row < to; ++row) {
+      std::string problem = insert_one(row);
+      if (problem.empty()) {
+        ++note.inserted;
+      } else if (note.problem.empty()) {
+        note.problem = problem;
+        if (note.inserted == 0 && row >= 2) return note;  // the same cause each time
+      }
+    }
+    from = to;
   }
   return note;
 }

@@ -26,7 +26,7 @@ class Seeder {
 
   // Fills the tables of `tables` that have fewer rows than asked (counts from
   // `print`). Returns a note per table it tried.
-  std::vector<SeedNote> Seed(const std::vector<TableModel>& tables, const DataPrint& print);
+  std::vector<SeedNote> Seed(const Tables& tables, const DataPrint& print);
   // The tables the last Seed() wrote rows to.
   const std::set<std::string>& Written() const { return written_; }
 

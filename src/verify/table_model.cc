@@ -143,8 +143,7 @@ std::string Quote(const std::string& name) {
   return out + "\"";
 }
 
-std::shared_ptr<const std::vector<TableModel>> TableModels::Of(const SchemaSnapshot& snap,
-                                                               const std::set<std::string>* changed) {
+std::shared_ptr<const Tables> TableModels::Of(const SchemaSnapshot& snap, const std::set<std::string>* changed) {
   if (changed && ordered_) {
     bool same = true;
     for (const auto& name : *changed) {
@@ -158,7 +157,7 @@ std::shared_ptr<const std::vector<TableModel>> TableModels::Of(const SchemaSnaps
       } else if (memo == memo_.end() || !SameParts(snap, it->second, memo->second.parts)) {
         Memo& m = memo_[name];
         m.parts = PartsOf(snap, it->second);
-        m.model = BuildModel(m.parts, dialect_);
+        m.model = std::make_shared<const TableModel>(BuildModel(m.parts, dialect_));
         same = false;
       }
     }
@@ -177,7 +176,7 @@ std::shared_ptr<const std::vector<TableModel>> TableModels::Of(const SchemaSnaps
     if (!SameParts(snap, table, memo.parts)) {
       same = false;
       memo.parts = PartsOf(snap, table);
-      memo.model = BuildModel(memo.parts, dialect_);
+      memo.model = std::make_shared<const TableModel>(BuildModel(memo.parts, dialect_));
     }
   }
   for (auto it = memo_.begin(); it != memo_.end();) {
@@ -191,28 +190,30 @@ std::shared_ptr<const std::vector<TableModel>> TableModels::Of(const SchemaSnaps
   return same ? ordered_ : Ordered();
 }
 
-std::shared_ptr<const std::vector<TableModel>> TableModels::Ordered() {
-  // Parents first (depth-first over foreign keys; cycles are cut).
-  auto ordered_tables = std::make_shared<std::vector<TableModel>>();
-  std::vector<TableModel>& ordered = *ordered_tables;
+std::shared_ptr<const Tables> TableModels::Ordered() {
+  // Parents first (depth-first over foreign keys; a table is marked when its
+  // visit starts, which also cuts cycles).
+  auto ordered_tables = std::make_shared<Tables>();
+  Tables& ordered = *ordered_tables;
   ordered.reserve(memo_.size());
-  std::set<std::string> done, visiting;
-  std::function<void(const std::string&)> visit = [&](const std::string& name) {
-    auto it = memo_.find(name);
-    if (done.count(name) || visiting.count(name) || it == memo_.end()) return;
-    visiting.insert(name);
-    for (const auto& fk : it->second.model.foreign_keys) visit(fk.ref_table);
-    visiting.erase(name);
-    done.insert(name);
-    ordered.push_back(it->second.model);
+  const uint64_t now = ++ordering_;
+  std::function<void(Memo&)> visit = [&](Memo& memo) {
+    if (memo.placed == now) return;
+    memo.placed = now;
+    for (const auto& fk : memo.model->foreign_keys) {
+      if (auto parent = memo_.find(fk.ref_table); parent != memo_.end()) visit(parent->second);
+    }
+    ordered.push_back(memo.model);
   };
-  for (const auto& [name, memo] : memo_) visit(name);
+  for (auto& [name, memo] : memo_) visit(memo);
   ordered_ = std::move(ordered_tables);
   return ordered_;
 }
 
 std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect) {
-  return *TableModels(dialect).Of(snap);
+  std::vector<TableModel> out;
+  for (const auto& t : *TableModels(dialect).Of(snap)) out.push_back(*t);
+  return out;
 }
 
 }  // namespace wayback::verify

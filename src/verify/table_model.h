@@ -39,6 +39,10 @@ struct TableModel {
   std::vector<ForeignKeyModel> foreign_keys;
 };
 
+// Table models shared by the steps that have them (a model is never changed
+// once made), parents first.
+using Tables = std::vector<std::shared_ptr<const TableModel>>;
+
 // REQUIRES: `snap` came from SnapshotSchema on an engine of `dialect`.
 std::vector<TableModel> TablesOf(const SchemaSnapshot& snap, Dialect dialect);
 
@@ -52,20 +56,21 @@ class TableModels {
   // The same vector as last time when no table changed. With `changed`, the
   // tables (snapshot names) that may differ from the snapshot of the last
   // call: only those are looked at.
-  std::shared_ptr<const std::vector<TableModel>> Of(const SchemaSnapshot& snap,
-                                                    const std::set<std::string>* changed = nullptr);
+  std::shared_ptr<const Tables> Of(const SchemaSnapshot& snap, const std::set<std::string>* changed = nullptr);
 
  private:
   struct Memo {
     std::vector<std::shared_ptr<SchemaObject>> parts;
-    TableModel model;
+    std::shared_ptr<const TableModel> model;
     uint64_t generation = 0;  // the last Of() that saw the table
+    uint64_t placed = 0;      // the last Ordered() that placed it (or is placing it)
   };
   Dialect dialect_;
   std::map<std::string, Memo> memo_;  // by table sql name
   uint64_t generation_ = 0;
-  std::shared_ptr<const std::vector<TableModel>> ordered_;  // of memo_, parents first
-  std::shared_ptr<const std::vector<TableModel>> Ordered();
+  uint64_t ordering_ = 0;
+  std::shared_ptr<const Tables> ordered_;  // of memo_, parents first
+  std::shared_ptr<const Tables> Ordered();
 };
 
 // "name" with embedded quotes doubled.

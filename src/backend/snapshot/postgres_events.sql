@@ -12,6 +12,7 @@
 --          its oid and the relation it belongs to (owner -2: not a
 --          relation's, read everything; -1: not part of the snapshot, or
 --          already dropped again)
+--   'i'    like 'c', for a plain index whose table needs no reading again
 --   'o'    a relation's composite type created or altered: the relation
 --   '-'    a dropped object of those catalogs: its key ("c16385"); the caller
 --          knows its relation from earlier reads
@@ -55,7 +56,18 @@ SELECT '-', letter || objid, NULL FROM typed WHERE event = 'd' AND letter IS NOT
 UNION ALL
 -- Owner -2: not a relation's (a temporary relation, which can hide others by
 -- name; a domain's constraint; a type that is no relation's row type).
-SELECT CASE letter WHEN 'y' THEN 'o' ELSE letter END, CASE letter WHEN 'y' THEN '' ELSE objid::text END,
+-- What 'i': a plain index that backs no constraint (renaming one renames its
+-- constraint too): only the index needs reading again. A partitioned index
+-- ('I') stays 'c': its partitions' indexes come with their tables.
+SELECT CASE letter
+         WHEN 'y' THEN 'o'
+         WHEN 'c' THEN CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = typed.objid AND c.relkind = 'i')
+                             AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                                             WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = typed.objid
+                                               AND d.refclassid = 'pg_catalog.pg_constraint'::regclass)
+                            THEN 'i' ELSE 'c' END
+         ELSE letter END,
+       CASE letter WHEN 'y' THEN '' ELSE objid::text END,
   coalesce(CASE letter
     WHEN 'c' THEN (SELECT CASE WHEN n.nspname LIKE 'pg\_temp\_%' OR n.nspname LIKE 'pg\_toast\_temp\_%' THEN -2
                                WHEN n.nspname IN ('pg_catalog', 'information_schema', 'pg_toast', 'wayback') THEN -1

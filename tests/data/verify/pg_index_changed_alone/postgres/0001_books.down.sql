@@ -1,0 +1,3 @@
+DROP TABLE loans;
+DROP VIEW recent_books;
+DROP TABLE books;

@@ -1,0 +1,2 @@
+ALTER TABLE books DROP COLUMN pages;
+DROP INDEX books_isbn_lower;
