@@ -42,9 +42,12 @@ sql -c "VACUUM ANALYZE"
 
 timed_sql() { local t0; t0=$(now_ms); sql -c "$1"; echo $(( $(now_ms) - t0 )); }
 
-# 2. Untracked writes, alternating tables three times; the best of each side.
+# 2. Untracked writes, alternating tables UNTRACKED_ROUNDS times (default 5);
+# the best of each side. This pair does no per-row work on either side, so it
+# shows the machine's noise most: more rounds than the others.
+UNTRACKED_ROUNDS=${UNTRACKED_ROUNDS:-5}
 best_plain=0; best_captured=0
-for i in 1 2 3; do
+for ((i = 1; i <= UNTRACKED_ROUNDS; i++)); do
   p=$(timed_sql "UPDATE plain SET a = a + 1")
   c=$(timed_sql "UPDATE captured SET a = a + 1")
   sql -c "VACUUM plain" -c "VACUUM captured"
@@ -57,7 +60,7 @@ done
 # table, which is when its row-level capture exists.
 session=$("$BIN" --database "$DB" run --start --table captured --label bench-session 2>/dev/null | head -1)
 best_plain_s=0; best_captured_s=0
-for i in 1 2 3; do
+for ((i = 1; i <= UNTRACKED_ROUNDS; i++)); do
   p=$(timed_sql "UPDATE plain SET a = a + 1")
   c=$(timed_sql "UPDATE captured SET a = a + 1")
   sql -c "VACUUM plain" -c "VACUUM captured"
