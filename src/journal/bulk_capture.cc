@@ -141,7 +141,7 @@ Result<std::string> CurrentShape(backend::Connection& conn, const TableInfo& t) 
 Result<bool> EnsureShadow(backend::Connection& conn, const TableInfo& t, const std::string& shape) {
   std::string shadow = ShadowName(t.Label(), shape), packed = PackedName(shadow);
   WB_ASSIGN(backend::Rows state, conn.Query(Q(conn, "shadow_state"), {shadow, packed}));
-  bool registered = state.Text(0, 0) == "t", has_packed = state.Text(0, 1) == "t", may_create = state.Text(0, 2) == "t";
+  bool registered = state.Text(0, 0) == "t", has_packed = state.Text(0, 1) == "t";
   if (!registered) {
     std::vector<std::string> defs;
     for (char side : {'b', 'a'}) {
@@ -154,9 +154,6 @@ Result<bool> EnsureShadow(backend::Connection& conn, const TableInfo& t, const s
     WB_TRY(Discard(conn.Query(Q(conn, "register_shape"), {shadow, t.Label(), shape, columns.dump(), key.dump()})));
   }
   if (!Packable(t)) return false;
-  // A role that may write the journal but not create in its schema (a shadow
-  // made by another role before packing existed) journals row by row.
-  if (!has_packed && !may_create) return false;
   if (!has_packed) {
     std::vector<std::string> defs, storage;
     for (char side : {'b', 'a'}) {

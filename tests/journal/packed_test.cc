@@ -194,6 +194,24 @@ TEST_P(PackedJournalTest, AMigrationsDownRestoresWhatItsLargeUpdateChanged) {
   EXPECT_EQ(db_->Scalar("SELECT count(*) FROM people WHERE full_name = 'Name  ' || id || '   Of'"), "1499");
 }
 
+TEST_P(PackedJournalTest, AJournalFromBeforePackingGetsItsPackedTable) {
+  if (!pg()) return;  // packing is PostgreSQL's
+  Model m = CreateCustomers(1200);
+  std::string first = RunJob("UPDATE customers SET score = 1 WHERE id <= 10");  // registers the shadow
+  ASSERT_EQ(Layouts(first), "s");
+  // As a journal made before packing existed: no packed table, format 1.
+  std::string packed = db_->Scalar("SELECT 'wayback.p' || substr(shadow, 2) FROM wayback.journal_shapes "
+                                   "WHERE tbl = 'public.customers'");
+  Exec("DROP TABLE " + packed);
+  Exec("UPDATE wayback.journal_meta SET value = '1' WHERE key = 'format_version'");
+  std::string run = RunJob("UPDATE customers SET score = 2");
+  EXPECT_EQ(Layouts(run), "p");
+  EXPECT_EQ(db_->Scalar("SELECT value FROM wayback.journal_meta WHERE key = 'format_version'"), "2");
+  ASSERT_EQ(Undo(run).exit_code, 0);
+  ASSERT_EQ(Undo(first).exit_code, 0);
+  ExpectRows(m);
+}
+
 WAYBACK_ENGINE_TESTS(PackedJournalTest);
 
 }  // namespace

@@ -275,11 +275,10 @@ CREATE TRIGGER wayback_refuse_untracked BEFORE INSERT OR UPDATE OR DELETE OR TRU
 SELECT wayback.shape($1::oid);
 
 -- name: shadow_state
--- Whether the shadow is registered, whether its packed companion exists
--- (journals made before packing lack it), and whether this role may create it.
+-- Whether the shadow is registered, and whether its packed companion exists
+-- (journals made before packing lack it).
 SELECT (SELECT count(*) FROM wayback.journal_shapes WHERE shadow = $1) > 0,
-       pg_catalog.to_regclass('wayback.' || pg_catalog.quote_ident($2)) IS NOT NULL,
-       pg_catalog.has_schema_privilege('wayback', 'CREATE');
+       pg_catalog.to_regclass('wayback.' || pg_catalog.quote_ident($2)) IS NOT NULL;
 
 -- name: create_shadow
 -- One shadow table per table and shape; no index but a BRIN on wb_seq, which
