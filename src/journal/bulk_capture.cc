@@ -38,10 +38,6 @@ std::vector<std::string> ShadowColumns(char side, size_t n) {
   return out;
 }
 
-size_t IndexOf(const std::vector<std::string>& v, const std::string& x) {
-  return static_cast<size_t>(std::find(v.begin(), v.end(), x) - v.begin());
-}
-
 // Whether every column's values have a size known without reading them
 // (table_columns), which packing needs to bound the memory it takes.
 bool Packable(const TableInfo& t) {
@@ -77,7 +73,7 @@ std::string PackedUpdate(backend::Connection& conn, const TableInfo& t, const st
     n_arrays.push_back("array_agg(n." + col + ") AS " + ShadowColumn('a', i));
   }
   for (const auto& k : t.key) {
-    size_t i = IndexOf(t.image_columns, k);
+    size_t i = t.ImageIndex(k);
     line_up.push_back("o." + ShadowColumn('b', i) + " = n." + ShadowColumn('a', i));
   }
   size_t n = t.image_columns.size();

@@ -3,6 +3,7 @@
 // index over NOT NULL columns). Read from the catalog of either engine.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct TableInfo {
   // The quoted name for SQL: "schema"."table" (SQLite: "table").
   std::string Quoted() const;
   bool Trackable() const { return !key.empty(); }
+  // Position of `column` in image_columns (image_columns.size() if absent).
+  size_t ImageIndex(const std::string& column) const {
+    return static_cast<size_t>(std::find(image_columns.begin(), image_columns.end(), column) - image_columns.begin());
+  }
 };
 
 // Every user table of the target (PostgreSQL: all schemas but the system ones

@@ -15,10 +15,6 @@ namespace {
 
 using Vars = std::map<std::string, std::string>;
 
-size_t IndexOf(const std::vector<std::string>& v, const std::string& x) {
-  return static_cast<size_t>(std::find(v.begin(), v.end(), x) - v.begin());
-}
-
 // SQL that is true when images `l` and `r` (expressions per column, NULL for a
 // NULL value) are identical, byte for byte. `equality` says per column how
 // (TableInfo::image_equality): for types whose equality operator holds exactly
@@ -68,14 +64,14 @@ Vars FastVars(const TableInfo& t, const RunShadow& s) {
     l_a.push_back("l." + ShadowColumn('a', i));
   }
   for (const auto& c : t.columns) {
-    size_t i = IndexOf(cols, c);
+    size_t i = t.ImageIndex(c);
     b_writable.push_back("s." + ShadowColumn('b', i));
     if (std::find(t.key.begin(), t.key.end(), c) == t.key.end()) {
       set.push_back(QuoteIdent(c) + " = s." + ShadowColumn('b', i));
     }
   }
   for (size_t k = 0; k < t.key.size(); ++k) {
-    size_t i = IndexOf(cols, t.key[k]);
+    size_t i = t.ImageIndex(t.key[k]);
     std::string qk = QuoteIdent(t.key[k]);
     match_a.push_back("t." + qk + " = s." + ShadowColumn('a', i));
     std::string either = ShadowKeyExpr(s, "s", k);
@@ -86,7 +82,7 @@ Vars FastVars(const TableInfo& t, const RunShadow& s) {
     key_names.push_back("wb_k" + std::to_string(k + 1));
   }
   if (set.empty()) {  // only key columns: an update is never needed, keep the SQL valid
-    size_t i = IndexOf(cols, t.key[0]);
+    size_t i = t.ImageIndex(t.key[0]);
     set.push_back(QuoteIdent(t.key[0]) + " = s." + ShadowColumn('b', i));
   }
   return {{"table", t.Quoted()},

@@ -7,10 +7,7 @@
 namespace wayback::testing {
 namespace {
 
-class JournalCaptureTest : public JournalTest {
- protected:
-  CliResult Undo(const std::string& run) { return Wayback({"--json", "undo", run}); }
-};
+class JournalCaptureTest : public JournalTest {};
 
 TEST_P(JournalCaptureTest, WritesAJobMakesThroughATriggerAreUndoneToo) {
   Model m = CreateCustomers(40);

@@ -55,7 +55,7 @@ TEST_P(JournalConcurrencyTest, EightWritersDuringUndoLoseNothingAndAreNeverOverw
   Target target;
   target.name = "test";
   target.url = *ParseDatabaseUrl(db_->url(), dir_.path());
-  auto report = Undo(target, run, {});
+  auto report = wayback::Undo(target, run, {});  // the library call, not the fixture's CLI helper
   stop = true;
   for (auto& t : writers) t.join();
   ASSERT_TRUE(report.has_value()) << report.error().message();

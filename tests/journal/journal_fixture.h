@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -92,6 +93,13 @@ class JournalTest : public EngineTest {
     CliResult r = Wayback({"run", "-c", sql, "--label", label});
     EXPECT_EQ(r.exit_code, 0) << r.all();
     return r.out.substr(0, r.out.find('\n'));
+  }
+
+  // `wayback --json undo RUN [extra…]`.
+  CliResult Undo(const std::string& run, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args{"--json", "undo", run};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Wayback(args);
   }
 
   nlohmann::json Json(const CliResult& r) {

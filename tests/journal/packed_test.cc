@@ -12,12 +12,6 @@ namespace {
 
 class PackedJournalTest : public JournalTest {
  protected:
-  CliResult Undo(const std::string& run, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"--json", "undo", run};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return Wayback(args);
-  }
-
   // Where each statement of `run` keeps its rows, in order: "p" packed, "s"
   // row by row. PostgreSQL only.
   std::string Layouts(const std::string& run) {
