@@ -40,7 +40,7 @@ Result<SchemaSnapshot> SnapshotSqlite(Connection& conn);
 //    call (src/backend/snapshot/postgres_changes.sql), a scan of pg_class,
 //    pg_attribute, pg_depend and a dozen more — milliseconds on a large schema;
 //  - after ListenForDdl(), the objects every DDL command reported to event
-//    triggers (postgres_listen.sql, postgres_events.sql) — next to nothing.
+//    triggers (postgres_listen.sql, postgres_prefetch.sql) — next to nothing.
 //    Event triggers do not fire for everything that can change the catalogs
 //    (CLUSTER, a failed CREATE INDEX CONCURRENTLY, catalog writes from a DO
 //    block…): the caller says so with DistrustEvents() and the next Take()
@@ -80,7 +80,7 @@ class SnapshotTracker {
   Status Apply(const Rows& rows, const std::set<int64_t>& targets);
   Result<Rows> CatalogChanges();
   Result<Rows> EventChanges();
-  // What the rows of postgres_changes.sql / postgres_events.sql say to do.
+  // What the rows of postgres_changes.sql / the notes of postgres_prefetch.sql say to do.
   struct Noted {
     bool full = false;              // read everything
     std::set<int64_t> owners;       // relations to read again

@@ -103,9 +103,22 @@ void AddNames(const Rows& rows, AttrNames& names) {
   }
 }
 
-// Adds an object row to `snap`. A NULL in its array means "not set": the
-// attribute is absent, the object still exists.
-Status AddRow(SchemaSnapshot& snap, const AttrNames& names, const std::vector<Value>& r) {
+// The columns of a read by relation, as (attnum, name): postgres.sql sends a
+// column's attnum as its position, which is its rank among them.
+using ColumnNumbers = std::map<int64_t, std::vector<std::pair<int, std::string>>>;
+
+void RankColumns(SchemaSnapshot& snap, ColumnNumbers& columns) {
+  for (auto& [owner, numbered] : columns) {
+    std::sort(numbered.begin(), numbered.end());
+    for (size_t i = 0; i < numbered.size(); ++i) {
+      snap.Object("column", numbered[i].second).attrs["position"] = std::to_string(i + 1);
+    }
+  }
+}
+
+// Adds an object row to `snap`, and a column to `columns`. A NULL in its
+// array means "not set": the attribute is absent, the object still exists.
+Status AddRow(SchemaSnapshot& snap, const AttrNames& names, const std::vector<Value>& r, ColumnNumbers& columns) {
   auto branch = names.find(r[2].value_or(""));
   auto values = r[3] ? util::ParseTextArray(*r[3]) : std::nullopt;
   if (branch == names.end() || !values || values->size() != branch->second.size()) {
@@ -115,6 +128,11 @@ Status AddRow(SchemaSnapshot& snap, const AttrNames& names, const std::vector<Va
   SchemaObject& o = snap.Object(r[0].value_or(""), r[1].value_or(""));
   for (size_t i = 0; i < values->size(); ++i) {
     if ((*values)[i]) o.attrs[branch->second[i]] = std::move(*(*values)[i]);
+  }
+  if (r[0] == "column") {
+    auto position = o.attrs.find("position");
+    int attnum = position == o.attrs.end() ? 0 : std::atoi(position->second.c_str());
+    columns[std::atoll(r[4].value_or("0").c_str())].emplace_back(attnum, o.name);
   }
   return {};
 }
@@ -139,10 +157,12 @@ Result<SchemaSnapshot> SnapshotPostgres(Connection& conn) {
   SchemaSnapshot snap;
   AttrNames names;
   AddNames(rows, names);
+  ColumnNumbers columns;
   for (const auto& r : rows.rows) {
     if (!r[0] || r[0]->starts_with("#")) continue;
-    WB_TRY(AddRow(snap, names, r));
+    WB_TRY(AddRow(snap, names, r, columns));
   }
+  RankColumns(snap, columns);
   return snap;
 }
 
@@ -171,11 +191,12 @@ Status SnapshotTracker::Apply(const Rows& rows, const std::set<int64_t>& targets
     owned_.erase(it);
   }
   AddNames(rows, names_);
+  ColumnNumbers columns;  // a relation in `rows` comes with all its columns
   for (const auto& r : rows.rows) {
     if (!r[0] || r[0]->starts_with("#")) continue;
     std::string key = *r[0] + " " + r[1].value_or("");
     bool is_new = !snap_.objects.count(key);
-    WB_TRY(AddRow(snap_, names_, r));
+    WB_TRY(AddRow(snap_, names_, r, columns));
     const auto& attrs = snap_.objects.find(key)->second->attrs;
     if (auto row = attrs.find("_row"); row != attrs.end()) objects_[row->second] = key;
     if (is_new) {
@@ -183,6 +204,7 @@ Status SnapshotTracker::Apply(const Rows& rows, const std::set<int64_t>& targets
       note_table(key);
     }
   }
+  RankColumns(snap_, columns);
   return {};
 }
 
@@ -201,7 +223,6 @@ Result<bool> SnapshotTracker::ListenForDdl() {
     auto fill = [&](const std::string& slot, std::string_view text) {
       sql.replace(sql.find(slot), slot.size(), text);
     };
-    fill("@EVENTS@", embedded::sql("backend/snapshot/postgres_events.sql"));
     // In the function, the reads' parameters are the variables `owners` and `indexes`.
     auto with_parameter = [](std::string query, const std::string& variable) {
       for (size_t at; (at = query.find("$1")) != std::string::npos;) query.replace(at, 2, variable);
@@ -242,7 +263,8 @@ std::optional<Step> SnapshotTracker::EventsStep() const {
 }
 
 // Rows of postgres_prefetch.sql: the notes ('~', what, key, -, owner) become
-// rows (what, key, owner) of postgres_events.sql; the rest is a partial read.
+// rows (what, key, owner), in the shape of postgres_changes.sql's; the rest
+// is a partial read.
 void SnapshotTracker::Prefetched(Rows rows) {
   Rows events, schema;
   for (auto& r : rows.rows) {
@@ -257,7 +279,7 @@ void SnapshotTracker::Prefetched(Rows rows) {
 }
 
 // The objects the DDL event triggers noted since the last look
-// (postgres_events.sql), unless a caller fetched them already.
+// (wayback.changed_schema), unless a caller fetched them already.
 Result<Rows> SnapshotTracker::EventChanges() {
   if (!prefetched_) {
     Step step = *EventsStep();
@@ -271,7 +293,7 @@ Result<Rows> SnapshotTracker::EventChanges() {
   return rows;
 }
 
-// Folds rows of postgres_changes.sql or postgres_events.sql into `noted`.
+// Folds rows of postgres_changes.sql or of the DDL notes into `noted`.
 void SnapshotTracker::Absorb(const Rows& rows, Noted& noted) {
   std::set<int64_t> live;  // relations with a catalog row written (an oid can be reused at once)
   auto touch = [&](int64_t owner) {

@@ -2,7 +2,7 @@
 -- ('#index', oid) per index asked for, then the index branch of postgres.sql
 -- (filled in below by snapshot_postgres.cc) for those of them whose table the
 -- snapshot has. The tracker reads an index this way when the DDL notes name it
--- and nothing else of its table (postgres_events.sql, what 'i'): creating,
+-- and nothing else of its table (postgres_prefetch.sql, what 'i'): creating,
 -- renaming or commenting on an index changes no other object's rendering.
 -- `rel` is postgres.sql's, cut to what the index branch uses, with the same
 -- tests of which relations a snapshot leaves out.

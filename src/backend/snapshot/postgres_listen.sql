@@ -1,10 +1,10 @@
 -- Event triggers that note every DDL command's objects in the session
 -- setting wayback.ddl_notes, so that SnapshotTracker learns what a script
 -- changed from the commands themselves instead of scanning the catalogs
--- (postgres_events.sql reads and clears the notes). Installed only on a
--- scratch database made for verify, and only by a superuser (PostgreSQL
--- requires one for CREATE EVENT TRIGGER); the objects live in schema wayback,
--- which snapshots leave out.
+-- (wayback.changed_schema, postgres_prefetch.sql, reads and clears the
+-- notes). Installed only on a scratch database made for verify, and only by a
+-- superuser (PostgreSQL requires one for CREATE EVENT TRIGGER); the objects
+-- live in schema wayback, which snapshots leave out.
 --
 -- A note is "<event> <classid> <objid>," with event c (created or altered,
 -- ddl_command_end, or a column dropped) or d (dropped, sql_drop). The setting is not local: it
@@ -38,17 +38,6 @@ BEGIN
     END LOOP;
   END IF;
   PERFORM pg_catalog.set_config('wayback.ddl_notes', notes, false);
-END
-$$;
-
--- The notes so far, cleared.
-CREATE OR REPLACE FUNCTION wayback.take_ddl_notes() RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  notes text := coalesce(pg_catalog.current_setting('wayback.ddl_notes', true), '');
-BEGIN
-  PERFORM pg_catalog.set_config('wayback.ddl_notes', '', false);
-  RETURN notes;
 END
 $$;
 
