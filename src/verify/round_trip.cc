@@ -280,6 +280,30 @@ DataPrint RoundTrip::FinishPrint(const PrintPlan& plan, const DataPrint& fresh) 
   return out;
 }
 
+Result<Status> RoundTrip::RunAfterPrint(const PrintPlan& plan, const std::string& text, bool transactional,
+                                        const std::string& what, DataPrint& print) {
+  if (plan.again.empty() || conn_.dialect() != Dialect::kPostgres || !transactional) {
+    WB_ASSIGN(DataPrint fresh, verify::Fingerprint(conn_, plan.again));
+    print = FinishPrint(plan, fresh);
+    return Run(text, transactional, what);
+  }
+  Lead lead;
+  lead.steps.push_back({PostgresFingerprintQuery(plan.again), {}, ""});
+  Status ran = Run(text, transactional, what, &lead);
+  if (lead.rows.size() == 1) {
+    print = FinishPrint(plan, ReadPostgresFingerprint(plan.again, lead.rows[0]));
+  } else if (!ran) {
+    // The script failed and was rolled back before the data came back: read it now.
+    WB_ASSIGN(DataPrint fresh, verify::Fingerprint(conn_, plan.again));
+    print = FinishPrint(plan, fresh);
+  } else {
+    // The script committed, but the read in front of it failed after it.
+    return Fail(ErrorKind::kDatabase, "the scratch database failed to report its data before the " + what,
+                "run verify again; the target is not touched");
+  }
+  return ran;
+}
+
 Result<DataPrint> RoundTrip::Fingerprint(const SchemaSnapshot& snap, const Tables& tables) {
   PrintPlan plan = PlanPrint(snap, tables);
   WB_ASSIGN(DataPrint fresh, verify::Fingerprint(conn_, plan.again));
@@ -301,6 +325,7 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
   const Tables& tables = *models;
   WB_ASSIGN(DataPrint d0, Fingerprint(*s0, tables));
   v.seeding = seeder_.Seed(tables, d0);
+  Status up;
   if (std::any_of(v.seeding.begin(), v.seeding.end(), [](const SeedNote& n) { return n.inserted > 0; })) {
     // Seeded rows can reach other tables only through triggers and rules.
     for (const auto& t : seeder_.Written()) {
@@ -310,10 +335,14 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
       }
       dirty_.tables.insert(t);
     }
-    WB_ASSIGN(d0, Fingerprint(*s0, tables));
+    // The seeded data is read in the round trip of the up, in front of it.
+    WB_ASSIGN(up, MapError(RunAfterPrint(PlanPrint(*s0, tables), m.up.text, up_tx, "up", d0),
+                           [&](Error e) { return e.context(m.Id()); }));
+  } else {
+    up = Run(m.up.text, up_tx, "up");
   }
 
-  if (auto up = Run(m.up.text, up_tx, "up"); !up) {
+  if (!up) {
     Add(v, Verdict::kUpFailed, "the up fails: " + up.error().message());
     if (up_tx) current_ = std::move(s0);  // rolled back: verification goes on from S0
     Decide(v);
@@ -345,33 +374,12 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
             (down_diff.size() == 1 ? "" : "s") + " differ)",
         down_diff);
   }
-  // S2's data is read in the round trip of the up again, in front of it (a
-  // transactional up on PostgreSQL): one round trip fewer per migration.
+  // S2 → up → S3, with S2's data read in the round trip of the up again, in
+  // front of it: one round trip fewer per migration.
   std::shared_ptr<const Tables> models2 = ModelsOf(*s2);
-  PrintPlan plan2 = PlanPrint(*s2, *models2);
-  Lead lead;
   DataPrint d2;
-  const bool read_with_up = !plan2.again.empty() && conn_.dialect() == Dialect::kPostgres && up_tx;
-  if (read_with_up) {
-    lead.steps.push_back({PostgresFingerprintQuery(plan2.again), {}, ""});
-  } else {
-    WB_ASSIGN(DataPrint fresh, verify::Fingerprint(conn_, plan2.again));
-    d2 = FinishPrint(plan2, fresh);
-  }
-
-  // S2 → up → S3.
-  Status again = Run(m.up.text, up_tx, "up again", &lead);
-  if (read_with_up && lead.rows.size() == 1) {
-    d2 = FinishPrint(plan2, ReadPostgresFingerprint(plan2.again, lead.rows[0]));
-  } else if (read_with_up && !again) {
-    // The up failed and was rolled back before S2's data came back: read it now.
-    WB_ASSIGN(DataPrint fresh, verify::Fingerprint(conn_, plan2.again));
-    d2 = FinishPrint(plan2, fresh);
-  } else if (read_with_up) {
-    // The up again committed, but the read of what it changed failed after it.
-    return Fail(ErrorKind::kDatabase, m.Id() + ": the scratch database failed to report what the up changed",
-                "run verify again; the target is not touched");
-  }
+  WB_ASSIGN(Status again, MapError(RunAfterPrint(PlanPrint(*s2, *models2), m.up.text, up_tx, "up again", d2),
+                                   [&](Error e) { return e.context(m.Id()); }));
   v.data_loss = CompareData(d0, d2);
   if (!v.data_loss.empty()) {
     std::vector<std::string> details;

@@ -70,6 +70,12 @@ class RoundTrip {
   };
   PrintPlan PlanPrint(const SchemaSnapshot& snap, const Tables& tables);
   DataPrint FinishPrint(const PrintPlan& plan, const DataPrint& fresh);
+  // Runs a script with the tables of `plan` read in front of it, in the same
+  // round trip when it can (PostgreSQL, a transactional script), and their
+  // fingerprint, of the state before the script, into `print`. The inner
+  // status is the script's; the outer error, the scratch database's.
+  Result<Status> RunAfterPrint(const PrintPlan& plan, const std::string& text, bool transactional,
+                               const std::string& what, DataPrint& print);
 
   backend::Connection& conn_;
   Seeder seeder_;
