@@ -138,6 +138,22 @@ WAYBACK_ENGINE_TESTS(VerifyCli);
 
 // A large schema in one read: every table, column, index and view is there.
 // (How long it takes is measured by bench/verify, never asserted here.)
+// The scratch copy's commits do not wait for the disk: the migrations see
+// synchronous_commit off (the up fails otherwise).
+TEST_P(VerifyCli, ScratchCommitsDoNotWaitForTheDisk) {
+  if (GetParam() != "postgres") GTEST_SKIP() << "a PostgreSQL setting";
+  WriteMigration(migrations_, "0001_durability",
+                 "CREATE TABLE seen (setting text);\n"
+                 "INSERT INTO seen SELECT current_setting('synchronous_commit');\n"
+                 "ALTER TABLE seen ADD CONSTRAINT seen_off CHECK (setting = 'off');",
+                 "DROP TABLE seen;");
+  CliResult r = Wayback({"verify", "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["results"].size(), 1u) << r.out;
+  EXPECT_EQ(doc["results"][0]["verdict"], "reversible") << r.out;
+}
+
 TEST(Snapshot, FiveHundredTablesInOneRead) {
   if (!PostgresAvailable()) GTEST_SKIP() << "no PostgreSQL server";
   TempDir dir;
