@@ -49,8 +49,13 @@ struct Step {
   // session, so that a large query run again and again is planned once.
   std::string prepared;
 };
-// The 0-based index of the step that failed, and its error.
-using StepFailure = std::pair<size_t, Error>;
+// The step that failed: its 0-based index and error, and the rows of the
+// steps before it that ran (those a pipeline returned before the failure).
+struct StepFailure {
+  size_t index;
+  Error error;
+  std::vector<Rows> rows_before = {};
+};
 
 // Held while a deployer works on a target; released on destruction.
 class DeployLock {
@@ -123,7 +128,7 @@ class Connection {
     std::vector<Rows> out;
     for (size_t i = 0; i < steps.size(); ++i) {
       auto rows = Query(steps[i].sql, steps[i].params);
-      if (!rows) return std::unexpected(StepFailure(i, std::move(rows).error()));
+      if (!rows) return std::unexpected(StepFailure{i, std::move(rows).error(), std::move(out)});
       out.push_back(std::move(*rows));
     }
     return out;

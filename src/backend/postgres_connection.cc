@@ -161,7 +161,7 @@ class PostgresConnection final : public Connection {
     for (const auto& step : steps) {
       if (!step.prepared.empty()) {
         if (auto ready = Prepare(step.prepared, step.sql, step.params.size()); !ready) {
-          return std::unexpected(StepFailure(queries.size(), std::move(ready).error()));
+          return std::unexpected(StepFailure{queries.size(), std::move(ready).error()});
         }
       }
       queries.push_back({step.sql, &step.params, step.prepared.empty() ? nullptr : step.prepared.c_str()});
@@ -170,7 +170,8 @@ class PostgresConnection final : public Connection {
     if (auto failure = RunPipeline(queries, &rows)) {
       // 26000: a script deallocated it; prepared again next time.
       if (failure->second.sqlstate() == "26000") prepared_.clear();
-      return std::unexpected(std::move(*failure));
+      rows.resize(failure->first);
+      return std::unexpected(StepFailure{failure->first, std::move(failure->second), std::move(rows)});
     }
     return rows;
   }

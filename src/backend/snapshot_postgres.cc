@@ -65,7 +65,7 @@ Result<Rows> WithCatalogSettings(Connection& conn, bool by_key, const Step& read
     if (done) return std::move((*done)[at]);
     WB_TRY(conn.Rollback());
     // 26000: a script deallocated the prepared statement; it is prepared again.
-    if (done.error().second.sqlstate() != "26000" || attempt == 2) return Fail(std::move(done.error().second));
+    if (done.error().error.sqlstate() != "26000" || attempt == 2) return Fail(std::move(done.error().error));
   }
 }
 

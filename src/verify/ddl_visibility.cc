@@ -1,5 +1,6 @@
 #include "verify/ddl_visibility.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -99,6 +100,14 @@ ScriptTraits ClassifyScript(std::string_view script) {
   if (!statements) return traits;
   traits.event_triggers_see_all = true;
   traits.writes_rows = false;
+  auto is = [](const sql::Statement& s, sql::Action action) {
+    return std::any_of(s.effects.begin(), s.effects.end(), [&](const sql::Effect& e) { return e.action == action; });
+  };
+  for (const auto& s : *statements) {
+    if (is(s, sql::Action::kTransactionControl)) continue;
+    traits.leads_with_setting = is(s, sql::Action::kSession);
+    break;
+  }
   for (const auto& s : *statements) {
     for (const auto& e : s.effects) {
       traits.event_triggers_see_all = traits.event_triggers_see_all && SeenByEventTriggers(e);

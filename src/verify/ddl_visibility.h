@@ -24,6 +24,10 @@ struct ScriptTraits {
   bool writes_rows = true;
   // CREATE or ALTER EVENT TRIGGER: user code may run on every later DDL.
   bool touches_event_triggers = false;
+  // The first statement after any transaction control is a setting (SET,
+  // RESET, SET TRANSACTION, …): nothing may run before it in the script's
+  // transaction, since SET TRANSACTION must come before any query.
+  bool leads_with_setting = false;
 };
 
 // PostgreSQL only (the SQLite path watches nothing this way).

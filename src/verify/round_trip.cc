@@ -131,36 +131,50 @@ Status RunScript(backend::Connection& conn, const std::string& text, bool transa
     if (events) steps.push_back(*events);  // what the next snapshot needs, in the same round trip
     // Reads of the state before the script go first, in the transaction the
     // BEGIN makes of the pipeline's implicit one; their rows and failures are
-    // taken off, so that the script's steps keep their indices.
-    const size_t lead_steps = lead && transactional && postgres ? lead->steps.size() : 0;
+    // taken off, so that the script's steps keep their indices. A script that
+    // begins with a setting has them read in a round trip of their own: its
+    // SET TRANSACTION must come before any query of the transaction.
+    size_t lead_steps = lead && transactional && postgres ? lead->steps.size() : 0;
+    if (lead_steps > 0 && traits.leads_with_setting) {
+      if (auto read = conn.RunSteps(lead->steps)) {
+        lead->rows = std::move(*read);
+      } else {
+        lead->failed = std::move(read.error().error);
+        (void)conn.Rollback();
+      }
+      lead_steps = 0;
+    }
     auto run = [&](const std::vector<backend::Step>& script_steps) {
       if (lead_steps == 0) return conn.RunSteps(script_steps);
       std::vector<backend::Step> all = lead->steps;
       all.insert(all.end(), script_steps.begin(), script_steps.end());
       auto ran = conn.RunSteps(all);
-      if (!ran && ran.error().first < lead_steps) {
+      if (!ran && ran.error().index < lead_steps) {
         // The read failed, so the script did not run: run it alone, and leave
         // the read to the caller.
+        lead->failed = std::move(ran.error().error);
         (void)conn.Rollback();
         return conn.RunSteps(script_steps);
       }
-      if (!ran) {
-        return std::expected<std::vector<backend::Rows>, backend::StepFailure>(
-            std::unexpected(backend::StepFailure{ran.error().first - lead_steps, std::move(ran.error().second)}));
+      std::vector<backend::Rows>& got = ran ? *ran : ran.error().rows_before;
+      // The reads ran: they saw the state before the script, whether it then
+      // committed, failed, or only the prefetch after its COMMIT failed.
+      if (got.size() >= lead_steps) {
+        lead->rows.assign(std::make_move_iterator(got.begin()), std::make_move_iterator(got.begin() + lead_steps));
+        got.erase(got.begin(), got.begin() + lead_steps);
       }
-      lead->rows.assign(std::make_move_iterator(ran->begin()), std::make_move_iterator(ran->begin() + lead_steps));
-      ran->erase(ran->begin(), ran->begin() + lead_steps);
+      if (!ran) ran.error().index -= lead_steps;
       return ran;
     };
     auto done = run(steps);
-    if (!done && counted && done.error().first == statements.size() + 1 && done.error().second.sqlstate() == "26000") {
+    if (!done && counted && done.error().index == statements.size() + 1 && done.error().error.sqlstate() == "26000") {
       // The script ran DEALLOCATE ALL, which took the prepared probe with it:
       // run it again (it was rolled back) with the probe unprepared.
       (void)conn.Rollback();
       steps[statements.size() + 1].prepared.clear();
       done = run(steps);
     }
-    if (!done && events && done.error().first == steps.size() - 1) {
+    if (!done && events && done.error().index == steps.size() - 1) {
       // The script is committed; only the prefetch failed (a script's
       // DEALLOCATE ALL, say): the snapshot asks again, and what the script
       // wrote is not known.
@@ -169,7 +183,8 @@ Status RunScript(backend::Connection& conn, const std::string& text, bool transa
     }
     if (!done) {
       (void)conn.Rollback();
-      auto [at, error] = std::move(done.error());
+      size_t at = done.error().index;
+      Error error = std::move(done.error().error);
       if (at >= 1 && at <= statements.size()) return statement_failed(at - 1, std::move(error));
       if (counted && at == statements.size() + 1) {
         return failed(std::move(error).context(what + ": reading which tables it wrote"));
@@ -297,8 +312,9 @@ Result<Status> RoundTrip::RunAfterPrint(const PrintPlan& plan, const std::string
     WB_ASSIGN(DataPrint fresh, verify::Fingerprint(conn_, plan.again));
     print = FinishPrint(plan, fresh);
   } else {
-    // The script committed, but the read in front of it failed after it.
-    return Fail(ErrorKind::kDatabase, "the scratch database failed to report its data before the " + what,
+    // The script committed, but the read in front of it had failed.
+    std::string why = lead.failed ? ": " + lead.failed->message() : "";
+    return Fail(ErrorKind::kDatabase, "the scratch database failed to report its data before the " + what + why,
                 "run verify again; the target is not touched");
   }
   return ran;
@@ -336,8 +352,7 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
       dirty_.tables.insert(t);
     }
     // The seeded data is read in the round trip of the up, in front of it.
-    WB_ASSIGN(up, MapError(RunAfterPrint(PlanPrint(*s0, tables), m.up.text, up_tx, "up", d0),
-                           [&](Error e) { return e.context(m.Id()); }));
+    WB_ASSIGN(up, RunAfterPrint(PlanPrint(*s0, tables), m.up.text, up_tx, "up", d0));
   } else {
     up = Run(m.up.text, up_tx, "up");
   }
@@ -378,8 +393,7 @@ Result<MigrationVerdict> RoundTrip::Verify(const Migration& m) {
   // front of it: one round trip fewer per migration.
   std::shared_ptr<const Tables> models2 = ModelsOf(*s2);
   DataPrint d2;
-  WB_ASSIGN(Status again, MapError(RunAfterPrint(PlanPrint(*s2, *models2), m.up.text, up_tx, "up again", d2),
-                                   [&](Error e) { return e.context(m.Id()); }));
+  WB_ASSIGN(Status again, RunAfterPrint(PlanPrint(*s2, *models2), m.up.text, up_tx, "up again", d2));
   v.data_loss = CompareData(d0, d2);
   if (!v.data_loss.empty()) {
     std::vector<std::string> details;

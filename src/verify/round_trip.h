@@ -31,10 +31,14 @@ struct WriteLog {
 
 // Queries to run in the same round trip as a script, before it: they see the
 // state the script starts from. `rows` is filled only when they ran (on
-// PostgreSQL, for a transactional script, and when none of them failed).
+// PostgreSQL, for a transactional script, and when none of them failed);
+// `failed` holds their error when one did. A script that begins with a
+// setting (SET TRANSACTION must come before any query) has them run in a
+// round trip of their own, just before it.
 struct Lead {
   std::vector<backend::Step> steps;
   std::vector<backend::Rows> rows;
+  std::optional<Error> failed;
 };
 
 // Runs a script the way the runner would: split with the engine's splitter,

@@ -50,7 +50,7 @@ Status StoreVerdicts(backend::Connection& conn, const std::vector<MigrationVerdi
   steps.push_back({"COMMIT", {}, ""});
   if (auto done = conn.RunSteps(steps); !done) {
     (void)conn.Rollback();
-    return Fail(std::move(done.error().second));
+    return Fail(std::move(done.error().error));
   }
   return {};
 }

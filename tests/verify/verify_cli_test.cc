@@ -134,10 +134,6 @@ TEST_P(VerifyCli, SeedingKeepsTheRowsThatFit) {
   EXPECT_TRUE(partly) << r.out;
 }
 
-WAYBACK_ENGINE_TESTS(VerifyCli);
-
-// A large schema in one read: every table, column, index and view is there.
-// (How long it takes is measured by bench/verify, never asserted here.)
 // The scratch copy's commits do not wait for the disk: the migrations see
 // synchronous_commit off (the up fails otherwise).
 TEST_P(VerifyCli, ScratchCommitsDoNotWaitForTheDisk) {
@@ -154,6 +150,33 @@ TEST_P(VerifyCli, ScratchCommitsDoNotWaitForTheDisk) {
   EXPECT_EQ(doc["results"][0]["verdict"], "reversible") << r.out;
 }
 
+// A script that changes the session's role leaves the scratch session unable
+// to read what it changed: verify stops and says why (it used to blame the
+// read of the seeded data that went in front of the script).
+TEST_P(VerifyCli, AnUpThatChangesTheSessionRoleStopsVerifyWithTheCause) {
+  if (GetParam() != "postgres") GTEST_SKIP() << "a PostgreSQL role";
+  const std::string role = "wb_app_" + std::to_string(::getpid());
+  auto admin = db_->Connect();
+  auto made = admin->Execute("CREATE ROLE " + role);
+  ASSERT_TRUE(made.has_value()) << made.error().message();
+  WriteMigration(migrations_, "0001_items", "CREATE TABLE items (id integer PRIMARY KEY, name text);",
+                 "DROP TABLE items;");
+  WriteMigration(migrations_, "0002_role", "CREATE TABLE other (id integer);\nSET ROLE " + role + ";",
+                 "DROP TABLE other;");
+  admin.reset();  // the copy needs the target to itself
+  CliResult r = Wayback({"verify"});
+  admin = db_->Connect();
+  (void)admin->Execute("DROP ROLE IF EXISTS " + role);
+  EXPECT_EQ(r.exit_code, 4) << r.all();
+  EXPECT_NE(r.err.find("0002_role"), std::string::npos) << r.all();
+  EXPECT_NE(r.err.find("permission denied for schema wayback"), std::string::npos) << r.all();
+  EXPECT_EQ(r.err.find("failed to report its data"), std::string::npos) << r.all();
+}
+
+WAYBACK_ENGINE_TESTS(VerifyCli);
+
+// A large schema in one read: every table, column, index and view is there.
+// (How long it takes is measured by bench/verify, never asserted here.)
 TEST(Snapshot, FiveHundredTablesInOneRead) {
   if (!PostgresAvailable()) GTEST_SKIP() << "no PostgreSQL server";
   TempDir dir;
