@@ -49,7 +49,7 @@ TEST_P(PackedJournalTest, ALargeUpdateIsUndoneExactlyAroundLaterWrites) {
   // The undo is a run of its own, journaled the same way: undoing it puts
   // the job's values back on the rows it restored.
   std::string undo_run = report["undo_run"];
-  if (pg()) EXPECT_EQ(Layouts(undo_run), "p");
+  if (pg()) { EXPECT_EQ(Layouts(undo_run), "p"); }
   CliResult again = Undo(undo_run);
   EXPECT_EQ(again.exit_code, 0) << again.all();
   for (auto& [id, c] : want) {
@@ -64,7 +64,7 @@ TEST_P(PackedJournalTest, AnUpdateThatChangesKeysIsPairedByKeyInstead) {
   Model m = CreateCustomers(1500);
   std::string run = RunJob("UPDATE customers SET id = id + 100000, score = -1 WHERE id <= 1200");
   // The key arrays differ position by position: not packed.
-  if (pg()) EXPECT_EQ(Layouts(run), "s");
+  if (pg()) { EXPECT_EQ(Layouts(run), "s"); }
   CliResult undo = Undo(run);
   EXPECT_EQ(undo.exit_code, 0) << undo.all();
   ExpectRows(m);
@@ -124,7 +124,7 @@ TEST_P(PackedJournalTest, PackedAndRowStatementsOfOneRunCollapse) {
       "UPDATE customers SET name = 'again-' || id WHERE id <= 10;"
       "DELETE FROM customers WHERE id BETWEEN 11 AND 13;"
       "INSERT INTO customers (id, name, email, score) VALUES (9001, 'new', NULL, 0)");
-  if (pg()) EXPECT_EQ(Layouts(run), "p,s,s,s");
+  if (pg()) { EXPECT_EQ(Layouts(run), "p,s,s,s"); }
   nlohmann::json runs = Json(Wayback({"--json", "runs"}));
   ASSERT_EQ(runs["runs"].size(), 1u);
   EXPECT_EQ(runs["runs"][0]["tables"].begin().value(), 1501) << runs.dump();

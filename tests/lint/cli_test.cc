@@ -30,7 +30,7 @@ void WriteBad(const std::filesystem::path& dir) {
 void ExpectValidSarif(const nlohmann::json& log) {
   ASSERT_TRUE(log.is_object());
   EXPECT_EQ(log.at("version"), "2.1.0");
-  if (log.contains("$schema")) EXPECT_TRUE(log["$schema"].is_string());
+  if (log.contains("$schema")) { EXPECT_TRUE(log["$schema"].is_string()); }
   ASSERT_TRUE(log.at("runs").is_array());
   for (const auto& run : log["runs"]) {
     const auto& driver = run.at("tool").at("driver");
@@ -39,7 +39,7 @@ void ExpectValidSarif(const nlohmann::json& log) {
     for (const auto& rule : driver.value("rules", nlohmann::json::array())) {
       ASSERT_TRUE(rule.at("id").is_string());
       ids.insert(rule["id"]);
-      if (rule.contains("shortDescription")) EXPECT_TRUE(rule["shortDescription"].at("text").is_string());
+      if (rule.contains("shortDescription")) { EXPECT_TRUE(rule["shortDescription"].at("text").is_string()); }
       if (rule.contains("defaultConfiguration")) {
         std::string level = rule["defaultConfiguration"].at("level");
         EXPECT_TRUE(level == "none" || level == "note" || level == "warning" || level == "error");
