@@ -4,7 +4,7 @@ BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure build test demo bench lint-docs asan clean
+.PHONY: all setup configure build test demo bench asan clean
 
 all: build
 
