@@ -18,6 +18,16 @@ class PackedJournalTest : public JournalTest {
     return db_->Scalar("SELECT string_agg(left(shadow, 1), ',' ORDER BY seq) FROM wayback.journal_statements "
                        "WHERE run_id = '" + run + "'");
   }
+  // Runs `job`, expects its statements kept as `layouts`, undoes it, and
+  // expects `fingerprint` (a query of one value over the table) as before.
+  void ExpectUndoneExactly(const std::string& job, const std::string& layouts, const std::string& fingerprint) {
+    std::string before = db_->Scalar(fingerprint);
+    std::string run = RunJob(job);
+    EXPECT_EQ(Layouts(run), layouts);
+    CliResult undo = Undo(run);
+    EXPECT_EQ(undo.exit_code, 0) << undo.all();
+    EXPECT_EQ(db_->Scalar(fingerprint), before);
+  }
 };
 
 TEST_P(PackedJournalTest, ALargeUpdateIsUndoneExactlyAroundLaterWrites) {
@@ -75,12 +85,8 @@ TEST_P(PackedJournalTest, HostileNamesArePackedAndRestored) {
   Exec("CREATE TABLE \"Odd \"\"T\"\"\" (\"k ey\" integer PRIMARY KEY, \"v'al\" numeric(8,2), \"t\"\"x\" text)");
   Exec("INSERT INTO \"Odd \"\"T\"\"\" SELECT g, g / 3.0, CASE WHEN g % 5 = 0 THEN NULL ELSE 'é ' || g END "
        "FROM generate_series(1, 1200) g");
-  std::string before = db_->Scalar("SELECT md5(string_agg(t::text, ',' ORDER BY 1)) FROM \"Odd \"\"T\"\"\" t");
-  std::string run = RunJob("UPDATE \"Odd \"\"T\"\"\" SET \"v'al\" = 0, \"t\"\"x\" = 'job'");
-  EXPECT_EQ(Layouts(run), "p");
-  CliResult undo = Undo(run);
-  EXPECT_EQ(undo.exit_code, 0) << undo.all();
-  EXPECT_EQ(db_->Scalar("SELECT md5(string_agg(t::text, ',' ORDER BY 1)) FROM \"Odd \"\"T\"\"\" t"), before);
+  ExpectUndoneExactly("UPDATE \"Odd \"\"T\"\"\" SET \"v'al\" = 0, \"t\"\"x\" = 'job'", "p",
+                      "SELECT md5(string_agg(t::text, ',' ORDER BY 1)) FROM \"Odd \"\"T\"\"\" t");
 }
 
 TEST_P(PackedJournalTest, ValuesLargerThanTheyAreStoredAreNotPacked) {
@@ -109,12 +115,8 @@ TEST_P(PackedJournalTest, ArrayColumnsAreJournaledRowByRow) {
   Exec("CREATE TABLE posts (id integer PRIMARY KEY, tags int[], note text NOT NULL)");
   Exec("INSERT INTO posts SELECT g, CASE g % 3 WHEN 0 THEN NULL WHEN 1 THEN ARRAY[g] ELSE ARRAY[[g, g], [1, 2]] END, "
        "'n' || g FROM generate_series(1, 1500) g");
-  std::string before = db_->Scalar("SELECT md5(string_agg(p::text, ',' ORDER BY id)) FROM posts p");
-  std::string run = RunJob("UPDATE posts SET tags = ARRAY[0], note = 'job'");
-  EXPECT_EQ(Layouts(run), "s");
-  CliResult undo = Undo(run);
-  EXPECT_EQ(undo.exit_code, 0) << undo.all();
-  EXPECT_EQ(db_->Scalar("SELECT md5(string_agg(p::text, ',' ORDER BY id)) FROM posts p"), before);
+  ExpectUndoneExactly("UPDATE posts SET tags = ARRAY[0], note = 'job'", "s",
+                      "SELECT md5(string_agg(p::text, ',' ORDER BY id)) FROM posts p");
 }
 
 TEST_P(PackedJournalTest, PackedAndRowStatementsOfOneRunCollapse) {
